@@ -1,0 +1,130 @@
+import { UsageError } from './errors.js';
+import type { ProjectNames } from './names.js';
+import { defaultDjango, FALLBACK_PYTHON, type PythonInstall } from './python.js';
+import type { PythonVersion } from './schema.js';
+import {
+  type Answers,
+  defaultPreset,
+  FEATURE_KEYS,
+  type FeatureAnswers,
+  type FeatureKey,
+  features,
+  flagFor,
+  flagOf,
+  isLater,
+  PRESETS,
+  type Preset,
+  presetAvailable,
+} from './schema.js';
+
+/** What the user said: flags, or answers to prompts. */
+type Conflict = (a: Answers) => string | undefined;
+type Relevance = (a: Answers) => boolean;
+
+export type Given = Partial<FeatureAnswers> & { preset?: Preset };
+
+export interface Resolved {
+  answers: Answers;
+  /** Why each computed default was chosen, e.g. "Python 3.13: the newest CPython found here (...)". */
+  reasons: string[];
+}
+
+function availableValues(key: FeatureKey): string {
+  const spec = features[key];
+  const values: readonly unknown[] = spec.kind === 'choice' ? spec.choices : [true, false];
+  return values
+    .filter((value) => !isLater(key, value))
+    .map((value) => flagFor(key, value))
+    .join(', ');
+}
+
+export function availablePresets(): Preset[] {
+  return PRESETS.filter(presetAvailable);
+}
+
+/** The value a feature takes from the preset, or computed (Python, Django), when no flag gives it. */
+function fallbackValue(
+  key: FeatureKey,
+  preset: Preset,
+  partial: Partial<FeatureAnswers>,
+  pythons: readonly PythonInstall[],
+  reasons: string[],
+): unknown {
+  const spec = features[key];
+  if ('preset' in spec) return spec.preset[preset];
+  if (spec.derive === 'python') {
+    const newest = pythons[0];
+    if (newest) {
+      reasons.push(`Python ${newest.version}: the newest supported CPython that runs here (${newest.path})`);
+      return newest.version;
+    }
+    reasons.push(`Python ${FALLBACK_PYTHON}: no CPython 3.11-3.14 runs here; install one before running the project`);
+    return FALLBACK_PYTHON;
+  }
+  if (spec.derive === 'django') {
+    const { django, reason } = defaultDjango((partial.python as PythonVersion | undefined) ?? FALLBACK_PYTHON);
+    reasons.push(`Django ${django}: ${reason}`);
+    return django;
+  }
+  return spec.value;
+}
+
+/**
+ * Turns flags (or prompt answers) into complete answers: preset values first, explicit values over
+ * them, computed defaults for the rest. Refuses values that are not available yet and impossible
+ * combinations, naming the flag and what is allowed.
+ */
+export function resolveAnswers(given: Given, names: ProjectNames, pythons: readonly PythonInstall[]): Resolved {
+  const preset = given.preset ?? defaultPreset();
+  const reasons: string[] = [];
+  const partial: Partial<FeatureAnswers> = {};
+  for (const key of FEATURE_KEYS) {
+    const value = given[key] ?? fallbackValue(key, preset, partial, pythons, reasons);
+    Object.assign(partial, { [key]: value });
+    if (given.python !== undefined && key === 'python') reasons.push(`Python ${given.python}: ${flagOf('python')}`);
+    if (given.django !== undefined && key === 'django') reasons.push(`Django ${given.django}: ${flagOf('django')}`);
+  }
+  const answers: Answers = { preset, name: names.name, slug: names.slug, ...(partial as FeatureAnswers) };
+
+  for (const key of FEATURE_KEYS) {
+    const value = answers[key];
+    const spec: { relevant?: Relevance } = features[key];
+    if (!isLater(key, value) || (given[key] === undefined && spec.relevant && !spec.relevant(answers))) continue;
+    if (given[key] !== undefined) {
+      throw new UsageError(
+        `${flagFor(key, value)} is not available yet: its templates arrive in a later release.\n` +
+          `Available now: ${availableValues(key)}.`,
+      );
+    }
+    throw new UsageError(
+      `--preset ${preset} is not available yet: it turns on ${flagFor(key, value)}, whose templates arrive in a later release.\n` +
+        `Available presets: ${availablePresets().join(', ')}.`,
+    );
+  }
+
+  for (const key of FEATURE_KEYS) {
+    const spec: { conflict?: Conflict; relevant?: Relevance } = features[key];
+    const conflict = spec.conflict?.(answers);
+    if (conflict) throw new UsageError(`Impossible combination: ${conflict}.`);
+    if (given[key] !== undefined && spec.relevant && !spec.relevant(answers)) {
+      throw new UsageError(`Impossible combination: ${flagFor(key, given[key])} has no effect with ${flagFor('api', answers.api)}.`);
+    }
+  }
+  return { answers, reasons };
+}
+
+/** The command that reproduces these answers without prompts. */
+export function oneShotCommand(answers: Answers, directory: string, defaultName: string): string {
+  const parts = [`--preset ${answers.preset}`];
+  for (const key of FEATURE_KEYS) {
+    const spec: { relevant?: Relevance } = features[key];
+    if (spec.relevant && !spec.relevant(answers)) continue;
+    const source = features[key];
+    const usual = 'preset' in source ? source.preset[answers.preset] : source.derive === 'constant' ? source.value : undefined;
+    if (usual === answers[key]) continue;
+    parts.push(flagFor(key, answers[key]));
+  }
+  if (answers.name !== defaultName) parts.push(`--name ${JSON.stringify(answers.name)}`);
+  const dir = /^[\w./-]+$/.test(directory) ? directory : JSON.stringify(directory);
+  return `npm create django-best-practice@latest ${dir} -- ${parts.join(' ')} --yes`;
+}

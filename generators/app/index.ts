@@ -1,0 +1,93 @@
+import Generator, { type BaseOptions } from 'yeoman-generator';
+import type { Given } from './answers.js';
+import { planProject, type ProjectPlan } from './plan.js';
+import { detectPythons, type PythonInstall } from './python.js';
+import { type RunOptions } from './schema.js';
+import { gitStep, installStep, type StepResult } from './steps.js';
+import { checkTarget, Transaction } from './target.js';
+
+export type AppOptions = BaseOptions & {
+  /** Target directory, relative to the current directory. */
+  directory: string;
+  /** Answers from flags or prompts; everything else comes from the preset and computed defaults. */
+  given?: Given;
+  name?: string;
+  run?: Partial<Omit<RunOptions, 'yes' | 'dryRun'>>;
+  /** Interpreters found by the CLI, to avoid probing twice. */
+  pythons?: PythonInstall[];
+  /** Set by the CLI when the answers came from prompts: the run then ends with the one-shot command. */
+  interactive?: boolean;
+};
+
+/** Generates the project. The CLI resolves flags and prompts; this class validates and writes. */
+export default class AppGenerator extends Generator<Record<string, unknown>, AppOptions> {
+  private plan!: ProjectPlan;
+  private transaction!: Transaction;
+  private readonly timings: StepResult[] = [];
+  private readonly onSigint = (): void => {
+    this.transaction?.rollback();
+    process.stderr.write('\nCancelled: removed everything this run had created.\n');
+    process.exit(130);
+  };
+
+  async initializing(): Promise<void> {
+    const started = performance.now();
+    const run = { install: true, git: true, force: false, ...this.options.run };
+    const pythons = this.options.pythons ?? (await detectPythons());
+    this.plan = planProject({
+      directory: this.options.directory,
+      name: this.options.name,
+      given: this.options.given ?? {},
+      pythons,
+      force: run.force,
+      cwd: this.env.cwd,
+      interactive: this.options.interactive ?? false,
+    });
+    this.transaction = new Transaction(this.plan.directory, checkTarget(this.plan.directory, run.force));
+    this.timings.push({ step: 'render', seconds: (performance.now() - started) / 1000, ok: true });
+    process.once('SIGINT', this.onSigint);
+    this.destinationRoot(this.transaction.writeRoot);
+  }
+
+  writing(): void {
+    this.transaction.recordCreates(this.plan.files.write.keys());
+    for (const [path, content] of this.plan.files.write) this.fs.write(this.destinationPath(path), content);
+  }
+
+  async install(): Promise<void> {
+    this.transaction.publish();
+    this.destinationRoot(this.plan.directory);
+    const run = { install: true, ...this.options.run };
+    if (!run.install) return;
+    this.transaction.recordCreates(['.venv']);
+    this.timings.push(await installStep(this.plan, (line) => this.log(line)));
+  }
+
+  async end(): Promise<void> {
+    const run = { git: true, ...this.options.run };
+    if (run.git) {
+      this.transaction.recordCreates(['.git']);
+      this.timings.push(await gitStep(this.plan, (line) => this.log(line)));
+    }
+    this.transaction.finish();
+    process.removeListener('SIGINT', this.onSigint);
+    this.log(nextSteps(this.plan, this.timings));
+  }
+}
+
+function nextSteps(plan: ProjectPlan, timings: StepResult[]): string {
+  const lines = [''];
+  if (plan.files.skipped.length > 0) {
+    lines.push(`Kept ${plan.files.skipped.length} existing file(s) instead of the generated version:`);
+    for (const path of plan.files.skipped) lines.push(`  ${path}`);
+    lines.push('');
+  }
+  lines.push(`Created ${plan.answers.name} in ${plan.directory}`);
+  lines.push(`Steps: ${timings.map((t) => `${t.step} ${t.seconds.toFixed(2)}s${t.ok ? '' : ' (skipped)'}`).join(', ')}`);
+  for (const t of timings) if (!t.ok && t.later) lines.push(`  ${t.step} did not run: ${t.why}. Later: ${t.later}`);
+  lines.push('', 'Next steps:', `  cd ${plan.relativeDirectory}`);
+  if (!timings.some((t) => t.step === 'install' && t.ok)) lines.push('  make setup');
+  lines.push('  make dev     # http://127.0.0.1:8000/health/', '  make test');
+  if (plan.interactiveCommand) lines.push('', `To skip the prompts next time: ${plan.interactiveCommand}`);
+  return lines.join('\n');
+}

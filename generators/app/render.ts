@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ejs from 'ejs';
+import { manifest } from './manifest.js';
+import type { Answers } from './schema.js';
+
+/** The package root: the nearest ancestor holding `templates/` (works from sources and from the bundle). */
+export const packageRoot: string = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'templates')) || !existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('create-django-best-practice: cannot find its templates/ directory');
+    dir = parent;
+  }
+  return dir;
+})();
+
+export const templatesDir = join(packageRoot, 'templates');
+
+export const generatorVersion: string = (
+  JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }
+).version;
+
+/** Everything a template can use: the answers plus values computed once per project. */
+export interface TemplateContext extends Answers {
+  teaching: boolean;
+  secretKey: string;
+  generatorVersion: string;
+  command: string;
+}
+
+const SECRET_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)';
+
+/** A 50-character key like Django's get_random_secret_key(), without `$` so .env parsers keep it whole. */
+export function secretKey(): string {
+  return [...randomBytes(50)].map((byte) => SECRET_ALPHABET[byte % SECRET_ALPHABET.length]).join('');
+}
+
+export function templateContext(answers: Answers, command: string): TemplateContext {
+  return { ...answers, teaching: answers.comments === 'teaching', secretKey: secretKey(), generatorVersion, command };
+}
+
+/** `__slug__/users/models.py.ejs` -> `my_shop/users/models.py`; `dot-gitignore.ejs` -> `.gitignore`. */
+export function outputPath(template: string, slug: string): string {
+  return template
+    .replace(/\.ejs$/, '')
+    .split('/')
+    .map((part) => part.replace(/^dot-/, '.').replace(/^__slug__$/, slug))
+    .join('/');
+}
+
+/** The templates these answers write, in manifest order. */
+export function selectTemplates(answers: Answers): string[] {
+  return manifest.filter((group) => group.when?.(answers) ?? true).flatMap((group) => group.templates);
+}
+
+/** Renders every selected template in memory: output path -> content. Writes nothing. */
+export function renderProject(context: TemplateContext): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const template of selectTemplates(context)) {
+    const filename = join(templatesDir, template);
+    const content = ejs.render(readFileSync(filename, 'utf8'), context, { filename, async: false });
+    files.set(outputPath(template, context.slug), content);
+  }
+  return files;
+}

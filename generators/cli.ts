@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+/**
+ * create-django-best-practice [dir] [options]
+ *
+ * One flow from argv to files: parse the flags the schema defines, ask for what is missing (only on
+ * a terminal, without --yes), resolve and validate everything, then let the yeoman generator write.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import pc from 'picocolors';
+import { availablePresets, type Given, resolveAnswers } from './app/answers.js';
+import { CancelledError, UsageError } from './app/errors.js';
+import { displayName, projectNames } from './app/names.js';
+import { planProject, type ProjectPlan } from './app/plan.js';
+import { detectPythons, type PythonInstall } from './app/python.js';
+import { generatorVersion } from './app/render.js';
+import {
+  FEATURE_KEYS,
+  type FeatureAnswers,
+  type FeatureKey,
+  features,
+  flagFor,
+  flagOf,
+  isLater,
+  PRESETS,
+  presetAvailable,
+  runOptions,
+  type RunOptions,
+} from './app/schema.js';
+import { checkTarget } from './app/target.js';
+
+const DEFAULT_DIRECTORY = 'django-project';
+
+function later(available: boolean): string {
+  return available ? '' : ' (not available yet)';
+}
+
+function buildProgram(): Command {
+  const program = new Command('create-django-best-practice')
+    .usage('[dir] [options]')
+    .description('Generate a ready, modern Django project.')
+    .argument('[dir]', `target directory; its name gives the Python package (default: ${DEFAULT_DIRECTORY})`)
+    .version(generatorVersion, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} });
+
+  const presetHelp = PRESETS.map((p) => `${p}${later(presetAvailable(p))}`).join(', ');
+  program.addOption(
+    new Option('--preset <preset>', `starting point: ${presetHelp}; explicit flags override it`).choices(PRESETS),
+  );
+  program.addOption(new Option('--name <name>', 'display name (default: from the directory name)'));
+  for (const key of FEATURE_KEYS) {
+    const spec = features[key];
+    if (spec.kind === 'boolean') {
+      program.addOption(new Option(flagOf(key), `${spec.help}${later(!isLater(key, true))}`));
+      program.addOption(new Option(`--no-${key}`, `leave ${key} out`));
+    } else {
+      const values = spec.choices.map((v: string) => `${v}${later(!isLater(key, v))}`).join(', ');
+      program.addOption(new Option(`${flagOf(key)} <value>`, `${spec.help}: ${values}`).choices(spec.choices));
+    }
+  }
+  for (const [key, spec] of Object.entries(runOptions)) {
+    const long = flagOf(key);
+    program.addOption(new Option('short' in spec ? `-${spec.short}, ${long}` : long, spec.help));
+    if ('negatable' in spec) program.addOption(new Option(`--no-${key}`, `skip: ${key}`));
+  }
+  program.addHelpText(
+    'after',
+    [
+      '',
+      'Presets:',
+      ...PRESETS.map((preset) => {
+        const on = FEATURE_KEYS.flatMap((key) => {
+          const spec = features[key];
+          return 'preset' in spec ? [flagFor(key, spec.preset[preset])] : [];
+        });
+        return `  ${preset.padEnd(8)} ${on.join(' ')}${later(presetAvailable(preset))}`;
+      }),
+      '',
+      'Through npm, flags go after "--":',
+      '  npm create django-best-practice@latest my-shop -- --preset minimal --yes',
+      '',
+      'Exit codes: 0 done, 1 failed, 2 usage error, 130 cancelled.',
+    ].join('\n'),
+  );
+  return program;
+}
+
+interface Parsed {
+  directory?: string;
+  name?: string;
+  given: Given;
+  run: RunOptions;
+}
+
+function parse(argv: string[]): Parsed {
+  const program = buildProgram();
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) process.exit(0);
+      throw new UsageError(`${error.message.replace(/^error: /, '')}\nRun with --help to see every option.`);
+    }
+    throw error;
+  }
+  const opts = program.opts<Record<string, unknown>>();
+  const given: Given = {};
+  for (const key of ['preset', ...FEATURE_KEYS] as const) {
+    if (opts[key] !== undefined) Object.assign(given, { [key]: opts[key] });
+  }
+  const run = Object.fromEntries(
+    Object.entries(runOptions).map(([key, spec]) => [key, (opts[key] as boolean | undefined) ?? ('default' in spec && spec.default)]),
+  ) as RunOptions;
+  if (typeof opts.name === 'string' && opts.name.trim() === '') throw new UsageError('--name must not be empty.');
+  return { directory: program.args[0], name: opts.name as string | undefined, given, run };
+}
+
+/** Asks for what no flag gave, one question at a time so that each default reflects earlier answers. */
+async function ask(parsed: Parsed, pythons: PythonInstall[]): Promise<Parsed> {
+  const { default: prompts } = await import('prompts');
+  type PromptObject = import('prompts').PromptObject;
+  const onCancel = (): never => {
+    throw new CancelledError();
+  };
+  const one = async <T>(question: Omit<PromptObject, 'name'>): Promise<T> =>
+    ((await prompts({ ...question, name: 'value' } as PromptObject, { onCancel })) as { value: T }).value;
+
+  const directory =
+    parsed.directory ??
+    (await one<string>({
+      type: 'text',
+      message: 'Project directory',
+      initial: DEFAULT_DIRECTORY,
+      validate: (value: string) => {
+        try {
+          projectNames(value, undefined);
+          return true;
+        } catch (error) {
+          return (error as Error).message.split('\n')[0]!;
+        }
+      },
+    }));
+  const name = parsed.name ?? (await one<string>({ type: 'text', message: 'Display name', initial: displayName(directory.split('/').pop()!) }));
+  const names = projectNames(directory, name);
+  const given: Given = { ...parsed.given };
+  const presets = availablePresets();
+  if (given.preset === undefined && presets.length > 1) {
+    given.preset = await one({ type: 'select', message: 'Preset', choices: presets.map((p) => ({ title: p, value: p })) });
+  }
+  for (const key of FEATURE_KEYS) {
+    if (given[key] !== undefined) continue;
+    const current = resolveAnswers(given, names, pythons).answers;
+    const spec = features[key] as (typeof features)[FeatureKey] & { relevant?: (a: FeatureAnswers) => boolean };
+    if (spec.relevant && !spec.relevant(current)) continue;
+    const values = (spec.kind === 'boolean' ? [true, false] : [...spec.choices]).filter((value) => {
+      if (isLater(key, value)) return false;
+      const conflict = (spec as { conflict?: (a: FeatureAnswers) => string | undefined }).conflict;
+      return !conflict?.({ ...current, [key]: value });
+    });
+    if (values.length < 2) continue;
+    const describe = (spec as { describe?: Record<string, string> }).describe;
+    const hint = (value: unknown): string | undefined => {
+      if (key === 'python') return pythons.find((p) => p.version === value)?.path ?? 'not found on this machine';
+      return describe?.[String(value)];
+    };
+    const value =
+      spec.kind === 'boolean'
+        ? await one<boolean>({ type: 'toggle', message: spec.question, initial: current[key] as boolean, active: 'yes', inactive: 'no' })
+        : await one<string>({
+            type: 'select',
+            message: spec.question,
+            choices: values.map((v) => ({ title: String(v), value: v, description: hint(v) })),
+            initial: Math.max(0, values.indexOf(current[key])),
+          });
+    Object.assign(given, { [key]: value });
+  }
+  return { ...parsed, directory, name, given };
+}
+
+function printPlan(plan: ProjectPlan): void {
+  const { answers } = plan;
+  console.log(pc.bold(`Answers for ${plan.relativeDirectory}:`));
+  for (const [key, value] of Object.entries(answers)) console.log(`  ${key.padEnd(11)} ${String(value)}`);
+  console.log(pc.bold('\nFiles it would write:'));
+  for (const path of plan.files.write.keys()) console.log(`  ${path}`);
+  if (plan.files.skipped.length > 0) {
+    console.log(pc.bold('\nExisting files it would keep (not overwritten):'));
+    for (const path of plan.files.skipped) console.log(`  ${path}`);
+  }
+  console.log(`\n${plan.files.write.size} files; nothing was written (--dry-run).`);
+}
+
+async function generate(parsed: Parsed, pythons: PythonInstall[], interactive: boolean): Promise<void> {
+  const [{ EnvironmentBase }, { default: AppGenerator }] = await Promise.all([
+    import('yeoman-environment'),
+    import('./app/index.js'),
+  ]);
+  const env = new EnvironmentBase({ skipInstall: true });
+  const namespace = 'django-best-practice:app';
+  env.register(AppGenerator, { namespace, resolved: new URL(import.meta.url).pathname, packagePath: '' });
+  const generator = await env.create<InstanceType<typeof AppGenerator>>(namespace, {
+    generatorOptions: { ignoreVersionCheck: true, directory: parsed.directory, name: parsed.name, given: parsed.given, run: parsed.run, pythons, interactive },
+  });
+  await env.runGenerator(generator);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    let parsed = parse(argv);
+    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !parsed.run.yes;
+    const needsPythons = interactive || parsed.given.python === undefined || parsed.run.install;
+    const pythons = needsPythons ? await detectPythons() : [];
+    if (interactive) parsed = await ask(parsed, pythons);
+    const directory = parsed.directory ?? DEFAULT_DIRECTORY;
+    parsed = { ...parsed, directory };
+    const plan = planProject({ directory, name: parsed.name, given: parsed.given, pythons, force: parsed.run.force, cwd: process.cwd(), interactive });
+    checkTarget(plan.directory, parsed.run.force);
+    for (const reason of plan.reasons) console.log(pc.dim(reason));
+    if (parsed.run.dryRun) {
+      printPlan(plan);
+      return 0;
+    }
+    await generate(parsed, pythons, interactive);
+    return 0;
+  } catch (error) {
+    const code = error instanceof UsageError || error instanceof CancelledError ? error.exitCode : 1;
+    console.error(pc.red(code === 2 ? `Error: ${(error as Error).message}` : (error as Error).message));
+    return code;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { availablePresets, oneShotCommand, resolveAnswers } from '../../generators/app/answers.js';
+import { UsageError } from '../../generators/app/errors.js';
+import { projectNames, slugify, slugProblem } from '../../generators/app/names.js';
+import type { PythonInstall } from '../../generators/app/python.js';
+import { defaultPreset, FEATURE_KEYS, features, isLater, PRESETS, presetAvailable } from '../../generators/app/schema.js';
+
+const names = projectNames('/tmp/my-shop', undefined);
+const py = (version: PythonInstall['version']): PythonInstall => ({ version, full: `${version}.0`, path: `/usr/bin/python${version}` });
+const found = [py('3.13'), py('3.12'), py('3.11')];
+
+function usageError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('project names', () => {
+  it('derives the package slug from the directory name', () => {
+    expect(slugify('My-Shop app')).toBe('my_shop_app');
+    expect(names).toMatchObject({ slug: 'my_shop', name: 'My Shop', directory: '/tmp/my-shop' });
+    expect(projectNames('shop', 'Corner Shop', '/work')).toMatchObject({ slug: 'shop', name: 'Corner Shop', directory: '/work/shop' });
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['1shop', 'cannot start with a digit'],
+    ['class', 'Python keyword'],
+    ['django', 'shadow Django'],
+    ['test', 'test packages'],
+    ['json', 'standard-library'],
+    ['asyncio', 'standard-library'],
+    ['celery', 'import name of a package'],
+    ['rest_framework', 'import name of a package'],
+    ['config', 'import name of a package'],
+    ['shop.v2', 'letters, digits and underscores'],
+  ])('refuses %j (%s)', (slug, rule) => {
+    expect(slugProblem(slug)).toContain(rule);
+  });
+
+  it('names the rule and suggests another directory', () => {
+    const message = usageError(() => projectNames('/tmp/Test', undefined));
+    expect(message).toContain('"test"');
+    expect(message).toContain('clashes with the test packages');
+    expect(message).toContain('Try a different directory, e.g. "test-project"');
+    expect(usageError(() => projectNames('/tmp/3d-shop', undefined))).toContain('e.g. "project-3d-shop"');
+  });
+
+  it('refuses a display name that would break the generated files', () => {
+    expect(usageError(() => projectNames('/tmp/shop', 'My "Shop"'))).toContain('cannot contain quotes');
+  });
+});
+
+describe('schema and presets', () => {
+  it('defines each preset by the features it turns on', () => {
+    for (const key of FEATURE_KEYS) {
+      const spec = features[key];
+      if ('preset' in spec) expect(Object.keys(spec.preset).sort()).toEqual([...PRESETS].sort());
+    }
+  });
+
+  it('makes a preset available only when all its features are', () => {
+    expect(presetAvailable('minimal')).toBe(true);
+    expect(presetAvailable('api')).toBe(!isLater('api', 'drf') && !isLater('auth', 'jwt'));
+    expect(availablePresets()).toEqual(PRESETS.filter(presetAvailable));
+    expect(defaultPreset()).toBe(presetAvailable('api') ? 'api' : 'minimal');
+  });
+});
+
+describe('resolveAnswers', () => {
+  it('fills everything from the default preset and the newest Python found', () => {
+    const { answers, reasons } = resolveAnswers({}, names, found);
+    expect(answers).toMatchObject({ preset: 'minimal', db: 'postgres', cache: 'redis', api: 'none', python: '3.13', django: '6.1', comments: 'teaching', slug: 'my_shop' });
+    expect(reasons.join('\n')).toContain('Python 3.13: the newest supported CPython that runs here (/usr/bin/python3.13)');
+    expect(reasons.join('\n')).toContain('Django 6.1');
+  });
+
+  it('chooses Django 5.2 LTS for Python 3.11 and says why', () => {
+    const { answers, reasons } = resolveAnswers({}, names, [py('3.11')]);
+    expect(answers.django).toBe('5.2');
+    expect(reasons.join('\n')).toMatch(/Django 5\.2: the LTS line; Django 6\.1 needs Python >= 3\.12/);
+  });
+
+  it('lets explicit flags override the preset', () => {
+    const { answers } = resolveAnswers({ db: 'sqlite', cache: 'locmem', comments: 'minimal', python: '3.12', django: '5.2' }, names, found);
+    expect(answers).toMatchObject({ db: 'sqlite', cache: 'locmem', comments: 'minimal', python: '3.12', django: '5.2' });
+  });
+
+  it('falls back to Python 3.12 with a warning when none runs here', () => {
+    const { answers, reasons } = resolveAnswers({}, names, []);
+    expect(answers.python).toBe('3.12');
+    expect(reasons[0]).toContain('no CPython 3.11-3.14 runs here');
+  });
+
+  it('refuses impossible pairs', () => {
+    expect(usageError(() => resolveAnswers({ python: '3.11', django: '6.1' }, names, found))).toContain(
+      '--django 6.1 needs Python >= 3.12 (got --python 3.11)',
+    );
+  });
+
+  it('refuses features whose templates are not here yet, naming what is available', () => {
+    for (const key of FEATURE_KEYS) {
+      const spec = features[key];
+      const values: readonly unknown[] = spec.kind === 'choice' ? spec.choices : [true, false];
+      for (const value of values.filter((v) => isLater(key, v))) {
+        const message = usageError(() => resolveAnswers({ [key]: value }, names, found));
+        expect(message).toContain('is not available yet');
+        expect(message).toContain('Available now:');
+      }
+    }
+    expect(usageError(() => resolveAnswers({ celery: true }, names, found))).toContain('--celery is not available yet');
+  });
+
+  it('refuses a preset that turns on a feature that is not here yet', () => {
+    for (const preset of PRESETS.filter((p) => !presetAvailable(p))) {
+      const message = usageError(() => resolveAnswers({ preset }, names, found));
+      expect(message).toContain(`--preset ${preset} is not available yet`);
+      expect(message).toContain('Available presets: minimal');
+    }
+  });
+
+  it('refuses an option that means nothing without an API', () => {
+    expect(usageError(() => resolveAnswers({ auth: 'session', api: 'none', pagination: 'cursor' }, names, found))).toMatch(
+      /--pagination cursor (is not available yet|has no effect with --api none)/,
+    );
+  });
+});
+
+describe('oneShotCommand', () => {
+  it('repeats the answers that differ from the preset, plus the machine-dependent ones', () => {
+    const { answers } = resolveAnswers({ db: 'sqlite', python: '3.12' }, names, found);
+    expect(oneShotCommand(answers, 'my-shop', 'My Shop')).toBe(
+      'npm create django-best-practice@latest my-shop -- --preset minimal --db sqlite --python 3.12 --django 6.1 --yes',
+    );
+  });
+
+  it('quotes a custom name and an odd directory', () => {
+    const { answers } = resolveAnswers({}, projectNames('/tmp/my shop', 'Corner Shop'), found);
+    expect(oneShotCommand(answers, 'my shop', 'My Shop')).toContain('"my shop" -- ');
+    expect(oneShotCommand(answers, 'my shop', 'My Shop')).toContain('--name "Corner Shop"');
+  });
+});
