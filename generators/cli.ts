@@ -5,6 +5,8 @@
  * One flow from argv to files: parse the flags the schema defines, ask for what is missing (only on
  * a terminal, without --yes), resolve and validate everything, then let the yeoman generator write.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import { availablePresets, type Given, resolveAnswers } from './app/answers.js';
@@ -12,7 +14,7 @@ import { CancelledError, UsageError } from './app/errors.js';
 import { displayName, projectNames } from './app/names.js';
 import { planProject, type ProjectPlan } from './app/plan.js';
 import { detectPythons, type PythonInstall } from './app/python.js';
-import { generatorVersion } from './app/render.js';
+import { generatorVersion, packageRoot } from './app/render.js';
 import {
   FEATURE_KEYS,
   type FeatureAnswers,
@@ -26,7 +28,7 @@ import {
   runOptions,
   type RunOptions,
 } from './app/schema.js';
-import { checkTarget } from './app/target.js';
+import { checkTarget, stagingPath } from './app/target.js';
 
 const DEFAULT_DIRECTORY = 'django-project';
 
@@ -192,16 +194,31 @@ function printPlan(plan: ProjectPlan): void {
   console.log(`\n${plan.files.write.size} files; nothing was written (--dry-run).`);
 }
 
-async function generate(parsed: Parsed, pythons: PythonInstall[], interactive: boolean): Promise<void> {
-  const [{ EnvironmentBase }, { default: AppGenerator }] = await Promise.all([
+async function generate(parsed: Parsed, pythons: PythonInstall[], interactive: boolean, logCwd: string): Promise<void> {
+  const [{ EnvironmentBase }, { QueuedAdapter }, { default: AppGenerator }] = await Promise.all([
     import('yeoman-environment'),
+    import('@yeoman/adapter'),
     import('./app/index.js'),
   ]);
-  const env = new EnvironmentBase({ skipInstall: true });
+  const adapter = new QueuedAdapter({
+    // Progress goes to stdout like the rest of the CLI's output.
+    stdout: process.stdout,
+    // Yeoman itself never needs to ask: existing files are kept before it runs (see target.ts).
+    promptModule: (async () => ({})) as unknown as NonNullable<ConstructorParameters<typeof QueuedAdapter>[0]>['promptModule'],
+  });
+  const env = new EnvironmentBase({ adapter, logCwd, skipInstall: true });
   const namespace = 'django-best-practice:app';
-  env.register(AppGenerator, { namespace, resolved: new URL(import.meta.url).pathname, packagePath: '' });
+  env.register(AppGenerator, { namespace, resolved: fileURLToPath(import.meta.url), packagePath: packageRoot });
   const generator = await env.create<InstanceType<typeof AppGenerator>>(namespace, {
-    generatorOptions: { ignoreVersionCheck: true, directory: parsed.directory, name: parsed.name, given: parsed.given, run: parsed.run, pythons, interactive },
+    generatorOptions: {
+      skipInstall: true,
+      directory: parsed.directory!,
+      name: parsed.name,
+      given: parsed.given,
+      run: parsed.run,
+      pythons,
+      interactive,
+    },
   });
   await env.runGenerator(generator);
 }
@@ -222,7 +239,7 @@ export async function main(argv: string[]): Promise<number> {
       printPlan(plan);
       return 0;
     }
-    await generate(parsed, pythons, interactive);
+    await generate(parsed, pythons, interactive, existsSync(plan.directory) ? plan.directory : stagingPath(plan.directory));
     return 0;
   } catch (error) {
     const code = error instanceof UsageError || error instanceof CancelledError ? error.exitCode : 1;

@@ -30,6 +30,11 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
     process.exit(130);
   };
 
+  constructor(...[args, options, features]: ConstructorParameters<typeof Generator>) {
+    // The install step is ours (uv or pip, see steps.ts): yeoman's npm install must never run.
+    super(args, options, { ...features, customInstallTask: true });
+  }
+
   async initializing(): Promise<void> {
     const started = performance.now();
     const run = { install: true, git: true, force: false, ...this.options.run };
@@ -83,7 +88,7 @@ function nextSteps(plan: ProjectPlan, timings: StepResult[]): string {
     lines.push('');
   }
   lines.push(`Created ${plan.answers.name} in ${plan.directory}`);
-  lines.push(`Steps: ${timings.map((t) => `${t.step} ${t.seconds.toFixed(2)}s${t.ok ? '' : ' (skipped)'}`).join(', ')}`);
+  lines.push(`Steps: ${timings.map((t) => `${t.step} ${t.seconds.toFixed(2)}s${t.ok ? '' : ' (failed)'}`).join(', ')}`);
   for (const t of timings) if (!t.ok && t.later) lines.push(`  ${t.step} did not run: ${t.why}. Later: ${t.later}`);
   lines.push('', 'Next steps:', `  cd ${plan.relativeDirectory}`);
   if (!timings.some((t) => t.step === 'install' && t.ok)) lines.push('  make setup');

@@ -22,14 +22,27 @@ function which(command: string): string | undefined {
 }
 
 /** Runs commands in the project directory, stopping at the first failure. Output is shown on failure. */
-async function runAll(plan: ProjectPlan, commands: string[][], log: Log): Promise<string | undefined> {
+export interface Command {
+  argv: string[];
+  stdoutFile?: string;
+}
+
+async function runAll(plan: ProjectPlan, commands: Command[], log: Log): Promise<string | undefined> {
   const { execa } = await import('execa');
-  for (const [file, ...args] of commands) {
-    log(`  $ ${[file, ...args].join(' ')}`);
-    const result = await execa(file!, args, { cwd: plan.directory, reject: false, all: true, stdin: 'ignore' });
+  for (const { argv, stdoutFile } of commands) {
+    const [file, ...args] = argv;
+    log(`  $ ${argv.join(' ')}${stdoutFile ? ` > ${stdoutFile}` : ''}`);
+    const result = await execa(file!, args, {
+      cwd: plan.directory,
+      reject: false,
+      all: !stdoutFile,
+      stdin: 'ignore',
+      ...(stdoutFile ? { stdout: { file: join(plan.directory, stdoutFile) } } : {}),
+    });
+    if (result.failed && (result as { code?: string }).code === 'ENOENT') return `${file} was not found`;
     if (result.failed) {
       const output = (result.all ?? '').trim().split('\n').slice(-15).join('\n');
-      return `"${[file, ...args].join(' ')}" failed (${result.exitCode ?? result.signal})${output ? `:\n${output}` : ''}`;
+      return `"${[file, ...args].join(' ')}" failed (exit code ${result.exitCode ?? result.signal})${output ? `:\n${output}` : ''}`;
     }
   }
   return undefined;
@@ -42,18 +55,25 @@ async function timed(step: string, later: string, body: () => Promise<string | u
   return why ? { step, seconds, ok: false, why, later } : { step, seconds, ok: true };
 }
 
+/** Lists `[project].dependencies` for pip, which cannot install them without building the project. */
+const LIST_DEPENDENCIES =
+  'import tomllib; print("\\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))';
+
 /**
- * The commands `make setup` runs: `uv sync` when uv is here; otherwise a virtualenv and pip
- * (pip >= 25.1 installs dependency groups from pyproject.toml).
+ * The commands of the generated Makefile's `setup` target: `uv sync` when uv is here; otherwise a
+ * virtualenv and pip >= 25.1, which installs dependency groups from pyproject.toml.
+ * A command may carry the file its output goes to.
  */
-export function installCommands(plan: ProjectPlan, uv: string | undefined): string[][] {
+export function installCommands(plan: ProjectPlan, uv: string | undefined): Command[] {
   const python = plan.python?.path ?? `python${plan.answers.python}`;
-  if (uv) return [[uv, 'sync', '--python', python]];
+  if (uv) return [{ argv: [uv, 'sync', '--python', python] }];
   const venvPython = join('.venv', 'bin', 'python');
+  const requirements = join('.venv', 'requirements.txt');
   return [
-    [python, '-m', 'venv', '.venv'],
-    [venvPython, '-m', 'pip', 'install', '--quiet', '--upgrade', 'pip'],
-    [venvPython, '-m', 'pip', 'install', '--quiet', '--group', 'dev', '--group', 'runtime'],
+    { argv: [python, '-m', 'venv', '.venv'] },
+    { argv: [venvPython, '-m', 'pip', 'install', '--quiet', '--upgrade', 'pip>=25.1'] },
+    { argv: [venvPython, '-c', LIST_DEPENDENCIES], stdoutFile: requirements },
+    { argv: [venvPython, '-m', 'pip', 'install', '--quiet', '-r', requirements, '--group', 'dev'] },
   ];
 }
 
@@ -76,9 +96,9 @@ export async function gitStep(plan: ProjectPlan, log: Log): Promise<StepResult> 
     runAll(
       plan,
       [
-        ['git', 'init', '--quiet'],
-        ['git', 'add', '--all'],
-        ['git', 'commit', '--quiet', '--message', `Initial commit from create-django-best-practice\n\n${plan.command}`],
+        { argv: ['git', 'init', '--quiet'] },
+        { argv: ['git', 'add', '--all'] },
+        { argv: ['git', 'commit', '--quiet', '--message', `Initial commit from create-django-best-practice\n\n${plan.command}`] },
       ],
       log,
     ),

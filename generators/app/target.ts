@@ -31,6 +31,9 @@ export function checkTarget(directory: string, force: boolean): TargetState {
     );
   }
   const writable = existingAncestor(directory);
+  if (!statSync(writable).isDirectory()) {
+    throw new UsageError(`Cannot create "${directory}": "${writable}" is a file, not a directory.`);
+  }
   try {
     accessSync(writable, constants.W_OK);
   } catch {
@@ -58,6 +61,11 @@ export function planFiles(directory: string, rendered: Map<string, string>): Fil
   return { write, skipped };
 }
 
+/** Where a new project directory is built before it is renamed into place. */
+export function stagingPath(directory: string): string {
+  return join(dirname(directory), `.${basename(directory)}.creating-${process.pid}`);
+}
+
 /**
  * Makes generation all-or-nothing. A new directory is built under a hidden sibling name and renamed
  * into place once complete; in an existing directory every path it creates is recorded. Until
@@ -75,9 +83,7 @@ export class Transaction {
   constructor(directory: string, state: TargetState) {
     this.directory = directory;
     this.createsDirectory = !state.exists;
-    this.writeRoot = this.createsDirectory
-      ? join(dirname(directory), `.${basename(directory)}.creating-${process.pid}`)
-      : directory;
+    this.writeRoot = this.createsDirectory ? stagingPath(directory) : directory;
   }
 
   /** Records the files and directories that writing `paths` will create (existing directory only). */
