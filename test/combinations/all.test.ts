@@ -1,0 +1,79 @@
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { type Given, resolveAnswers } from '../../generators/app/answers.js';
+import { UsageError } from '../../generators/app/errors.js';
+import { projectNames } from '../../generators/app/names.js';
+import { detectPythons } from '../../generators/app/python.js';
+import { renderProject, templateContext } from '../../generators/app/render.js';
+import { type Answers, FEATURE_KEYS, features, isLater, type PythonVersion } from '../../generators/app/schema.js';
+import { FAKE_PYTHONS } from '../helpers.js';
+
+/** Every combination of available values the schema allows (impossible pairs filtered out). */
+function allCombinations(): Answers[] {
+  let partials: Given[] = [{}];
+  for (const key of FEATURE_KEYS) {
+    const spec = features[key];
+    const values = (spec.kind === 'choice' ? [...spec.choices] : [true, false]).filter((v) => !isLater(key, v));
+    // No value available (a feature that only exists with another one): the preset decides.
+    if (values.length === 0) continue;
+    partials = partials.flatMap((partial) => values.map((value) => ({ ...partial, [key]: value })));
+  }
+  const names = projectNames('/tmp/combo-shop', undefined);
+  return partials.flatMap((given) => {
+    try {
+      return [resolveAnswers(given, names, FAKE_PYTHONS).answers];
+    } catch (error) {
+      if (error instanceof UsageError) return [];
+      throw error;
+    }
+  });
+}
+
+const combinations = allCombinations();
+const label = (a: Answers): string => FEATURE_KEYS.map((key) => `${key}=${String(a[key])}`).join(',');
+
+describe(`every combination the schema allows (${combinations.length})`, () => {
+  const rendered = new Map(combinations.map((answers) => [label(answers), { answers, files: renderProject(templateContext(answers, 'cmd')) }]));
+
+  it('covers each available value of each option', () => {
+    for (const key of FEATURE_KEYS) {
+      const spec = features[key];
+      const values = (spec.kind === 'choice' ? [...spec.choices] : [true, false]).filter((v) => !isLater(key, v));
+      for (const value of values) expect(combinations.some((a) => a[key] === value), `${key}=${String(value)}`).toBe(true);
+    }
+    expect(combinations.some((a) => a.python === '3.11' && a.django === '6.1')).toBe(false);
+  });
+
+  it('renders without leftover template markers', () => {
+    for (const [name, { files }] of rendered) {
+      for (const [path, content] of files) expect(content, `${name}: ${path}`).not.toMatch(/<%|%>/);
+    }
+  });
+
+  it('only mentions Redis and PostgreSQL where they are chosen', () => {
+    for (const [name, { answers, files }] of rendered) {
+      const all = [...files.values()].join('\n');
+      if (answers.cache === 'locmem') expect(all, name).not.toMatch(/REDIS_URL|redis==/);
+      if (answers.db === 'sqlite') expect(all, name).not.toMatch(/psycopg/);
+    }
+  });
+
+  it('compiles every .py and resolves every import with the Python it targets', { timeout: 120_000 }, async () => {
+    const pythons = await detectPythons();
+    expect(pythons.length, 'a CPython 3.11-3.14 to compile with').toBeGreaterThan(0);
+    const byInterpreter = new Map<string, Record<string, Record<string, string>>>();
+    for (const [name, { answers, files }] of rendered) {
+      const python = (pythons.find((p) => p.version === (answers.python as PythonVersion)) ?? pythons[0]!).path;
+      const group = byInterpreter.get(python) ?? {};
+      group[name] = Object.fromEntries(files);
+      byInterpreter.set(python, group);
+    }
+    const script = join(import.meta.dirname, 'check_project.py');
+    for (const [python, projects] of byInterpreter) {
+      const result = await execa(python, [script], { input: JSON.stringify(projects), reject: false });
+      expect(result.stdout + result.stderr, python).toBe('');
+      expect(result.exitCode).toBe(0);
+    }
+  });
+});
