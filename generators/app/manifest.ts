@@ -1,0 +1,77 @@
+import type { Answers } from './schema.js';
+
+/** A group of templates written together; `when` (absent: always) decides from the answers. */
+export interface ManifestGroup {
+  when?: (a: Answers) => boolean;
+  templates: string[];
+}
+
+/**
+ * Every file under `templates/`, each listed exactly once, paths relative to `templates/`.
+ * File-level conditions live here only; content-level variation lives in the templates.
+ */
+export const manifest: ManifestGroup[] = [
+  {
+    // Project tooling and documentation.
+    templates: [
+      'README.md.ejs',
+      'Makefile.ejs',
+      'pyproject.toml.ejs',
+      'manage.py.ejs',
+      'dot-editorconfig.ejs',
+      'dot-env.ejs',
+      'dot-env.example.ejs',
+      'dot-gitignore.ejs',
+      'dot-python-version.ejs',
+      'deploy/gunicorn.conf.py.ejs',
+    ],
+  },
+  {
+    // Django project configuration: split settings, URLs, entry points.
+    templates: [
+      'config/__init__.py.ejs',
+      'config/env.py.ejs',
+      'config/settings/__init__.py.ejs',
+      'config/settings/base.py.ejs',
+      'config/settings/local.py.ejs',
+      'config/settings/production.py.ejs',
+      'config/settings/test.py.ejs',
+      'config/urls.py.ejs',
+      'config/wsgi.py.ejs',
+      'config/asgi.py.ejs',
+    ],
+  },
+  {
+    // The project package: core (health check, middleware) and users (custom user model).
+    templates: [
+      '__slug__/__init__.py.ejs',
+      '__slug__/core/__init__.py.ejs',
+      '__slug__/core/apps.py.ejs',
+      '__slug__/core/middleware.py.ejs',
+      '__slug__/core/views.py.ejs',
+      '__slug__/users/__init__.py.ejs',
+      '__slug__/users/admin.py.ejs',
+      '__slug__/users/apps.py.ejs',
+      '__slug__/users/forms.py.ejs',
+      '__slug__/users/migrations/__init__.py.ejs',
+      '__slug__/users/migrations/0001_initial.py.ejs',
+      '__slug__/users/models.py.ejs',
+      '__slug__/users/services.py.ejs',
+    ],
+  },
+  {
+    // The test suite.
+    templates: [
+      'tests/__init__.py.ejs',
+      'tests/conftest.py.ejs',
+      'tests/factories.py.ejs',
+      'tests/test_admin.py.ejs',
+      'tests/test_env.py.ejs',
+      'tests/test_gunicorn.py.ejs',
+      'tests/test_health.py.ejs',
+      'tests/test_middleware.py.ejs',
+      'tests/test_settings.py.ejs',
+      'tests/test_users.py.ejs',
+    ],
+  },
+];
