@@ -25,6 +25,7 @@ import {
   isLater,
   PRESETS,
   presetAvailable,
+  presetValues,
   runOptions,
   type RunOptions,
 } from './app/schema.js';
@@ -45,7 +46,9 @@ function buildProgram(): Command {
     .helpOption('-h, --help', 'show this help')
     .allowExcessArguments(false)
     .exitOverride()
-    .configureOutput({ writeErr: () => {} });
+    .configureOutput({ writeErr: () => {} })
+    // The descriptions already list the values, marking those not available yet.
+    .configureHelp({ optionDescription: (option) => option.description });
 
   const presetHelp = PRESETS.map((p) => `${p}${later(presetAvailable(p))}`).join(', ');
   program.addOption(
@@ -73,9 +76,10 @@ function buildProgram(): Command {
       '',
       'Presets:',
       ...PRESETS.map((preset) => {
+        const values = presetValues(preset);
         const on = FEATURE_KEYS.flatMap((key) => {
-          const spec = features[key];
-          return 'preset' in spec ? [flagFor(key, spec.preset[preset])] : [];
+          const spec: { relevant?: (a: typeof values) => boolean } = features[key];
+          return key in values && (spec.relevant?.(values) ?? true) ? [flagFor(key, values[key])] : [];
         });
         return `  ${preset.padEnd(8)} ${on.join(' ')}${later(presetAvailable(preset))}`;
       }),

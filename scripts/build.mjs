@@ -101,5 +101,5 @@ export async function build({ outfile = `${root}dist/cli.js`, minify = true } = 
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const bytes = await build();
-  console.log(`dist/cli.js: ${(bytes / 1024).toFixed(0)} KiB`);
+  console.error(`dist/cli.js: ${(bytes / 1024).toFixed(0)} KiB`);
 }

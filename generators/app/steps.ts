@@ -15,8 +15,25 @@ export interface StepResult {
 type Log = (line: string) => void;
 
 function which(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, command))) return join(dir, command);
+  return onPath(command)[0];
+}
+
+function onPath(command: string): string[] {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir && existsSync(join(dir, command)))
+    .map((dir) => join(dir, command));
+}
+
+/**
+ * The first uv on PATH that runs in the project directory. A pyenv shim exists on PATH for a uv
+ * installed in another Python version, and fails there once .python-version names this project's.
+ */
+async function findUv(directory: string): Promise<string | undefined> {
+  const { execa } = await import('execa');
+  for (const uv of onPath('uv')) {
+    const probe = await execa(uv, ['--version'], { cwd: directory, reject: false, stdin: 'ignore' });
+    if (probe.exitCode === 0) return uv;
   }
   return undefined;
 }
@@ -78,7 +95,7 @@ export function installCommands(plan: ProjectPlan, uv: string | undefined): Comm
 }
 
 export async function installStep(plan: ProjectPlan, log: Log): Promise<StepResult> {
-  const uv = which('uv');
+  const uv = await findUv(plan.directory);
   log(uv ? 'Installing with uv...' : 'uv not found; installing with python -m venv and pip...');
   return timed('install', 'make setup', () => runAll(plan, installCommands(plan, uv), log));
 }

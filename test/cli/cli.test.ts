@@ -170,7 +170,7 @@ describe('generation through the CLI', () => {
     // A uv that never finishes stands in for a slow install, so that the signal lands mid-run.
     const bin = join(cwd, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'uv'), '#!/bin/sh\nmkdir -p .venv\nexec sleep 30\n', { mode: 0o755 });
+    writeFileSync(join(bin, 'uv'), '#!/bin/sh\n[ "$1" = --version ] && exec echo "uv 0.0.0"\nmkdir -p .venv\nexec sleep 30\n', { mode: 0o755 });
     const child = spawnCli(['my-shop', '--yes', '--no-git', '--python', '3.12'], {
       cwd,
       env: { PATH: `${bin}:${process.env.PATH}` },

@@ -1,0 +1,121 @@
+// Benchmarks, reported as ratios against a reference measured in the same run:
+//   1. generation: median wall time of the largest available preset (--no-install --no-git)
+//      against `django-admin startproject`, interleaved round by round so that background load
+//      hits both alike (target <= 2.0x);
+//   2. time to a green generated test suite: generate + install (uv) + pytest, against
+//      a bare Django: venv + install Django + startproject + `manage.py test` (same uv cache);
+//   3. footprint: the packed package installed into an empty directory (target <= 10 MB).
+// Usage: npm run bench [-- --rounds 21] [-- --skip-green]. Writes bench/results.json.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const rounds = Number(args[args.indexOf('--rounds') + 1] || 15);
+const skipGreen = args.includes('--skip-green');
+const bin = join(root, 'dist', 'cli.js');
+const DJANGO = '5.2.19';
+
+function run(command, argv, options = {}) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command, argv, { encoding: 'utf8', ...options });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) {
+    throw new Error(`${command} ${argv.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  }
+  return { seconds, stdout: result.stdout };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+/** The available preset that turns on the most features (today: the only one available). */
+function largestPreset() {
+  const help = run('node', [bin, '--help']).stdout;
+  const lines = help.split('\n').filter((line) => /^ {2}(minimal|api|full) /.test(line) && !line.includes('not available yet'));
+  const count = (line) => (line.match(/--(?!no-)[a-z]+(?: (?!-)\S+)?/g) ?? []).filter((f) => !/ none$/.test(f)).length;
+  return lines.sort((a, b) => count(b) - count(a))[0].trim().split(/\s+/)[0];
+}
+
+run('node', [join(root, 'scripts', 'build.mjs')]);
+const work = mkdtempSync(join(tmpdir(), 'cdbp-bench-'));
+const venv = join(work, 'venv');
+run('uv', ['venv', '--quiet', '--python', '3.12', venv]);
+run('uv', ['pip', 'install', '--quiet', '--python', join(venv, 'bin', 'python'), `django==${DJANGO}`]);
+const djangoAdmin = join(venv, 'bin', 'django-admin');
+const preset = largestPreset();
+
+// 1. Generation vs startproject.
+const generation = { startproject: [], generate: [] };
+const arena = join(work, 'arena');
+mkdirSync(arena);
+const once = {
+  startproject: () => run(djangoAdmin, ['startproject', 'reference'], { cwd: arena }).seconds,
+  generate: () => run('node', [bin, 'my-shop', '--preset', preset, '--yes', '--no-install', '--no-git'], { cwd: arena }).seconds,
+};
+const clean = () => {
+  rmSync(join(arena, 'reference'), { recursive: true, force: true });
+  rmSync(join(arena, 'my-shop'), { recursive: true, force: true });
+};
+for (const measure of Object.values(once)) {
+  clean();
+  measure(); // warm-up: file cache, pyc files
+}
+for (let i = 0; i < rounds; i++) {
+  for (const [name, measure] of Object.entries(once)) {
+    clean();
+    generation[name].push(measure());
+  }
+}
+const startproject = median(generation.startproject);
+const generate = median(generation.generate);
+
+// 2. Time to a green test suite.
+let green;
+if (!skipGreen) {
+  const project = join(work, 'green');
+  mkdirSync(project);
+  const ours =
+    run('node', [bin, 'shop', '--preset', preset, '--yes', '--no-git'], { cwd: project }).seconds +
+    run(join(project, 'shop', '.venv', 'bin', 'python'), ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: join(project, 'shop') }).seconds;
+  const bare = join(work, 'bare');
+  mkdirSync(bare);
+  const reference =
+    run('uv', ['venv', '--quiet', '--python', '3.12', join(bare, '.venv')]).seconds +
+    run('uv', ['pip', 'install', '--quiet', '--python', join(bare, '.venv', 'bin', 'python'), `django==${DJANGO}`]).seconds +
+    run(join(bare, '.venv', 'bin', 'django-admin'), ['startproject', 'bare', join(bare)]).seconds +
+    run(join(bare, '.venv', 'bin', 'python'), ['manage.py', 'test'], { cwd: bare }).seconds;
+  green = { generated: ours, reference, ratio: ours / reference };
+}
+
+// 3. Footprint of the installed package.
+const pack = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root }).stdout)[0];
+const consumer = join(work, 'consumer');
+mkdirSync(consumer);
+run('npm', ['init', '-y'], { cwd: consumer });
+run('npm', ['install', '--no-audit', '--no-fund', join(work, pack.filename)], { cwd: consumer });
+const installedBytes = Number(run('du', ['-sb', join(consumer, 'node_modules')]).stdout.split('\t')[0]);
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  rounds,
+  preset,
+  generation: { medianSeconds: generate, startprojectMedianSeconds: startproject, ratio: generate / startproject, target: 2.0 },
+  timeToGreen: green,
+  package: { packedBytes: pack.size, unpackedBytes: pack.unpackedSize, installedBytes, targetBytes: 10 * 1024 * 1024 },
+};
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+rmSync(work, { recursive: true, force: true });
+
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+console.log(`| measure | ours | reference | ratio |
+|---|---|---|---|
+| generate \`--preset ${preset}\` (median of ${rounds}) | ${generate.toFixed(3)} s | startproject ${startproject.toFixed(3)} s | ${(generate / startproject).toFixed(2)}x (target <= 2.0x) |
+${green ? `| time to a green test suite | ${green.generated.toFixed(1)} s | bare Django ${green.reference.toFixed(1)} s | ${green.ratio.toFixed(2)}x |\n` : ''}| installed package | ${mb(installedBytes)} (packed ${mb(pack.size)}) | budget 10 MB | ${(installedBytes / (10 * 1024 * 1024)).toFixed(2)} of budget |`);
+if (existsSync(join(root, 'bench', 'results.json'))) JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8'));

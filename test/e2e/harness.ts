@@ -1,0 +1,195 @@
+/**
+ * End-to-end: generate a project with the published bin, install it for real, and run everything
+ * DESIGN §4 calls "works" — on SQLite with no env, on PostgreSQL + Redis with env, and under
+ * production settings (check --deploy, then gunicorn serving /health/).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '../../dist/cli.js');
+const POSTGRES = process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS = process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Variables a developer's shell might carry that would change what the project sees. */
+const CLEAN_ENV = Object.fromEntries(
+  ['DATABASE_URL', 'REDIS_URL', 'DJANGO_SETTINGS_MODULE', 'DJANGO_SECRET_KEY', 'DJANGO_ALLOWED_HOSTS', 'VIRTUAL_ENV'].map((k) => [k, undefined]),
+);
+
+export interface E2ECase {
+  /** Also names the PostgreSQL database and picks the Redis database index. */
+  id: string;
+  args: string[];
+  django: '5.2' | '6.1';
+  python: string;
+  /** Run the PostgreSQL + Redis column too (needs --db postgres --cache redis). */
+  services: boolean;
+  /** Drop uv from PATH: install through python -m venv + pip, as a user with nothing but Python. */
+  withoutUv?: boolean;
+  redisDb: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A GET with a Host header of our choosing (fetch forbids setting it). */
+function get(port: number, path: string, headers: Record<string, string>): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path, headers }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+async function psql(sql: string): Promise<void> {
+  await execa('psql', [`${POSTGRES}/postgres`, '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
+}
+
+export function defineE2E(c: E2ECase): void {
+  describe(`e2e ${c.id}: ${c.args.join(' ')}`, () => {
+    const cwd = mkdtempSync(join(tmpdir(), `cdbp-e2e-${c.id}-`));
+    const root = join(cwd, c.id);
+    const py = join(root, '.venv', 'bin', 'python');
+    const database = `e2e_${c.id.replace(/\W/g, '_')}`;
+    const servicesEnv = { DATABASE_URL: `${POSTGRES}/${database}`, REDIS_URL: `${REDIS}/${c.redisDb}` };
+    const pathWithoutUv = (process.env.PATH ?? '')
+      .split(':')
+      .filter((dir) => !existsSync(join(dir, 'uv')))
+      .join(':');
+    const run = (file: string, args: string[], env: Record<string, string | undefined> = {}) =>
+      execa(file, args, { cwd: root, env: { ...CLEAN_ENV, ...env }, all: true, reject: false });
+    const ok = async (file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<string> => {
+      const result = await run(file, args, env);
+      expect(result.exitCode, `${file} ${args.join(' ')}\n${result.all}`).toBe(0);
+      return result.all ?? '';
+    };
+
+    beforeAll(async () => {
+      const env = c.withoutUv ? { PATH: pathWithoutUv } : {};
+      const result = await execa('node', [BIN, c.id, '--yes', '--no-git', ...c.args], { cwd, env: { ...CLEAN_ENV, ...env }, all: true, reject: false });
+      expect(result.exitCode, result.all).toBe(0);
+      expect(result.all).toMatch(c.withoutUv ? /uv not found; installing with python -m venv and pip/ : /Installing with uv/);
+      expect(result.all).toMatch(/Steps: render [\d.]+s, install [\d.]+s\n/);
+      if (c.services) {
+        await psql(`DROP DATABASE IF EXISTS ${database}`);
+        await psql(`DROP DATABASE IF EXISTS test_${database}`);
+        await psql(`CREATE DATABASE ${database}`);
+      }
+    });
+
+    afterAll(async () => {
+      if (c.services) await psql(`DROP DATABASE IF EXISTS ${database}`);
+    });
+
+    it('installed the chosen Django on the chosen Python', async () => {
+      const out = await ok(py, ['-c', 'import django, sys; print(django.get_version(), "%d.%d" % sys.version_info[:2])']);
+      expect(out.trim()).toMatch(new RegExp(`^${c.django.replace('.', '\\.')}\\.\\d+ ${c.python.replace('.', '\\.')}$`));
+    });
+
+    it('passes ruff check, ruff format --check and mypy', async () => {
+      await ok(py, ['-m', 'ruff', 'check', '.']);
+      await ok(py, ['-m', 'ruff', 'format', '--check', '.']);
+      expect(await ok(py, ['-m', 'mypy'])).toMatch(/Success: no issues found in \d+ source files/);
+    });
+
+    it('with no env (SQLite): check, migrations up to date, migrate, pytest', async () => {
+      expect(await ok(py, ['manage.py', 'check'])).toContain('System check identified no issues');
+      expect(await ok(py, ['manage.py', 'makemigrations', '--check', '--dry-run'])).toContain('No changes detected');
+      expect(await ok(py, ['manage.py', 'migrate', '--no-input'])).toMatch(/Applying users\.0001_initial\.\.\. OK/);
+      expect(existsSync(join(root, 'db.sqlite3'))).toBe(true);
+      const tests = await ok(py, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider']);
+      expect(tests).toMatch(/\b\d+ passed\b/);
+      expect(tests).not.toMatch(/\b\d+ (failed|errors?)\b/);
+    });
+
+    it.runIf(c.services)('with DATABASE_URL and REDIS_URL (PostgreSQL + Redis): check, migrate, pytest', async () => {
+      await ok(py, ['manage.py', 'check', '--database', 'default'], servicesEnv);
+      expect(await ok(py, ['manage.py', 'migrate', '--no-input'], servicesEnv)).toMatch(/Applying users\.0001_initial\.\.\. OK/);
+      const engine = await ok(py, ['manage.py', 'shell', '--verbosity', '0', '-c', 'from django.db import connection; from django.core.cache import caches; print(connection.vendor, type(caches["default"]).__name__)'], servicesEnv);
+      expect(engine.trim().split('\n').pop()).toBe('postgresql RedisCache');
+      const tests = await ok(py, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--create-db'], servicesEnv);
+      expect(tests).toMatch(/\b\d+ passed\b/);
+      expect(tests).not.toMatch(/\b\d+ (failed|errors?)\b/);
+    });
+
+    describe.runIf(c.services)('production settings', () => {
+      const production = {
+        ...servicesEnv,
+        DJANGO_SETTINGS_MODULE: 'config.settings.production',
+        DJANGO_SECRET_KEY: randomBytes(40).toString('base64url'),
+        DJANGO_ALLOWED_HOSTS: 'example.com',
+      };
+
+      it('pass check --deploy --fail-level WARNING', async () => {
+        const out = await ok(py, ['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'], production);
+        expect(out).toContain('System check identified no issues');
+      });
+
+      it('refuse to start without DJANGO_SECRET_KEY, naming it', async () => {
+        // Empty rather than unset: manage.py would otherwise fill it from the project's .env.
+        const result = await run(py, ['manage.py', 'check'], { ...production, DJANGO_SECRET_KEY: '' });
+        expect(result.exitCode).not.toBe(0);
+        expect(result.all).toMatch(/ImproperlyConfigured: .*DJANGO_SECRET_KEY/);
+      });
+
+      it('serve /health/ through gunicorn with deploy/gunicorn.conf.py', { timeout: 60_000 }, async () => {
+        const port = await freePort();
+        const server = execa(py, ['-m', 'gunicorn', '-c', 'deploy/gunicorn.conf.py', 'config.wsgi'], {
+          cwd: root,
+          env: { ...CLEAN_ENV, ...production, GUNICORN_BIND: `127.0.0.1:${port}`, GUNICORN_WORKERS: '1', DJANGO_SECURE_PROXY_SSL_HEADER: 'true' },
+          all: true,
+          reject: false,
+        });
+        try {
+          let response: HttpResponse | undefined;
+          for (let attempt = 0; attempt < 100 && !response; attempt++) {
+            response = await get(port, '/health/', { Host: 'example.com', 'X-Forwarded-Proto': 'https' }).catch(
+              () => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200)),
+            );
+          }
+          expect(response, 'gunicorn never answered').toBeDefined();
+          expect(response!.status, response!.body).toBe(200);
+          expect(JSON.parse(response!.body)).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok' } });
+          expect(response!.headers['x-request-duration']).toMatch(/^\d+\.\d{3}s$/);
+          expect(response!.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+          // Every other page is HTTPS-only (/health/ stays plain for probes on the private network).
+          const plain = await get(port, '/admin/login/', { Host: 'example.com' });
+          expect(plain.status).toBe(301);
+          expect(plain.headers.location).toBe('https://example.com/admin/login/');
+        } finally {
+          server.kill('SIGTERM');
+          await server;
+        }
+      });
+    });
+
+    it('runs make test and make lint with what setup installed', async () => {
+      const env = c.withoutUv ? { PATH: pathWithoutUv } : {};
+      expect(await ok('make', ['test'], env)).toMatch(/\b\d+ passed\b/);
+      await ok('make', ['lint'], env);
+      expect(readFileSync(join(root, '.python-version'), 'utf8').trim()).toBe(c.python);
+    });
+  });
+}
