@@ -16,9 +16,10 @@ import { planProject, type ProjectPlan } from './app/plan.js';
 import { detectPythons, type PythonInstall } from './app/python.js';
 import { generatorVersion, packageRoot } from './app/render.js';
 import {
+  applies,
+  availableValuesOf,
+  conflictOf,
   FEATURE_KEYS,
-  type FeatureAnswers,
-  type FeatureKey,
   features,
   flagFor,
   flagOf,
@@ -26,6 +27,7 @@ import {
   PRESETS,
   presetAvailable,
   presetValues,
+  runDefaults,
   runOptions,
   type RunOptions,
 } from './app/schema.js';
@@ -77,10 +79,7 @@ function buildProgram(): Command {
       'Presets:',
       ...PRESETS.map((preset) => {
         const values = presetValues(preset);
-        const on = FEATURE_KEYS.flatMap((key) => {
-          const spec: { relevant?: (a: typeof values) => boolean } = features[key];
-          return key in values && (spec.relevant?.(values) ?? true) ? [flagFor(key, values[key])] : [];
-        });
+        const on = FEATURE_KEYS.filter((key) => key in values && applies(key, values)).map((key) => flagFor(key, values[key]));
         return `  ${preset.padEnd(8)} ${on.join(' ')}${later(presetAvailable(preset))}`;
       }),
       '',
@@ -116,9 +115,10 @@ function parse(argv: string[]): Parsed {
   for (const key of ['preset', ...FEATURE_KEYS] as const) {
     if (opts[key] !== undefined) Object.assign(given, { [key]: opts[key] });
   }
-  const run = Object.fromEntries(
-    Object.entries(runOptions).map(([key, spec]) => [key, (opts[key] as boolean | undefined) ?? ('default' in spec && spec.default)]),
-  ) as RunOptions;
+  const run = runDefaults();
+  for (const key of Object.keys(run) as (keyof RunOptions)[]) {
+    if (typeof opts[key] === 'boolean') run[key] = opts[key];
+  }
   if (typeof opts.name === 'string' && opts.name.trim() === '') throw new UsageError('--name must not be empty.');
   return { directory: program.args[0], name: opts.name as string | undefined, given, run };
 }
@@ -158,15 +158,11 @@ async function ask(parsed: Parsed, pythons: PythonInstall[]): Promise<Parsed> {
   for (const key of FEATURE_KEYS) {
     if (given[key] !== undefined) continue;
     const current = resolveAnswers(given, names, pythons).answers;
-    const spec = features[key] as (typeof features)[FeatureKey] & { relevant?: (a: FeatureAnswers) => boolean };
-    if (spec.relevant && !spec.relevant(current)) continue;
-    const values = (spec.kind === 'boolean' ? [true, false] : [...spec.choices]).filter((value) => {
-      if (isLater(key, value)) return false;
-      const conflict = (spec as { conflict?: (a: FeatureAnswers) => string | undefined }).conflict;
-      return !conflict?.({ ...current, [key]: value });
-    });
+    if (!applies(key, current)) continue;
+    const values = availableValuesOf(key).filter((value) => !conflictOf(key, { ...current, [key]: value }));
     if (values.length < 2) continue;
-    const describe = (spec as { describe?: Record<string, string> }).describe;
+    const spec = features[key];
+    const describe: Partial<Record<string, string>> | undefined = 'describe' in spec ? spec.describe : undefined;
     const hint = (value: unknown): string | undefined => {
       if (key === 'python') return pythons.find((p) => p.version === value)?.path ?? 'not found on this machine';
       return describe?.[String(value)];

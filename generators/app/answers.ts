@@ -1,9 +1,11 @@
 import { UsageError } from './errors.js';
 import type { ProjectNames } from './names.js';
 import { defaultDjango, FALLBACK_PYTHON, type PythonInstall } from './python.js';
-import type { PythonVersion } from './schema.js';
 import {
   type Answers,
+  applies,
+  availableValuesOf,
+  conflictOf,
   defaultPreset,
   FEATURE_KEYS,
   type FeatureAnswers,
@@ -15,12 +17,10 @@ import {
   PRESETS,
   type Preset,
   presetAvailable,
+  type PythonVersion,
 } from './schema.js';
 
 /** What the user said: flags, or answers to prompts. */
-type Conflict = (a: Answers) => string | undefined;
-type Relevance = (a: Answers) => boolean;
-
 export type Given = Partial<FeatureAnswers> & { preset?: Preset };
 
 export interface Resolved {
@@ -29,11 +29,8 @@ export interface Resolved {
   reasons: string[];
 }
 
-function availableValues(key: FeatureKey): string {
-  const spec = features[key];
-  const values: readonly unknown[] = spec.kind === 'choice' ? spec.choices : [true, false];
-  return values
-    .filter((value) => !isLater(key, value))
+function availableFlags(key: FeatureKey): string {
+  return availableValuesOf(key)
     .map((value) => flagFor(key, value))
     .join(', ');
 }
@@ -81,19 +78,19 @@ export function resolveAnswers(given: Given, names: ProjectNames, pythons: reado
   for (const key of FEATURE_KEYS) {
     const value = given[key] ?? fallbackValue(key, preset, partial, pythons, reasons);
     Object.assign(partial, { [key]: value });
-    if (given.python !== undefined && key === 'python') reasons.push(`Python ${given.python}: ${flagOf('python')}`);
-    if (given.django !== undefined && key === 'django') reasons.push(`Django ${given.django}: ${flagOf('django')}`);
+    if (given[key] !== undefined && (key === 'python' || key === 'django')) {
+      reasons.push(`${key === 'python' ? 'Python' : 'Django'} ${String(value)}: ${flagOf(key)}`);
+    }
   }
   const answers: Answers = { preset, name: names.name, slug: names.slug, ...(partial as FeatureAnswers) };
 
   for (const key of FEATURE_KEYS) {
     const value = answers[key];
-    const spec: { relevant?: Relevance } = features[key];
-    if (!isLater(key, value) || (given[key] === undefined && spec.relevant && !spec.relevant(answers))) continue;
+    if (!isLater(key, value) || (given[key] === undefined && !applies(key, answers))) continue;
     if (given[key] !== undefined) {
       throw new UsageError(
         `${flagFor(key, value)} is not available yet: its templates arrive in a later release.\n` +
-          `Available now: ${availableValues(key)}.`,
+          `Available now: ${availableFlags(key)}.`,
       );
     }
     throw new UsageError(
@@ -103,11 +100,11 @@ export function resolveAnswers(given: Given, names: ProjectNames, pythons: reado
   }
 
   for (const key of FEATURE_KEYS) {
-    const spec: { conflict?: Conflict; relevant?: Relevance } = features[key];
-    const conflict = spec.conflict?.(answers);
+    const conflict = conflictOf(key, answers);
     if (conflict) throw new UsageError(`Impossible combination: ${conflict}.`);
-    if (given[key] !== undefined && spec.relevant && !spec.relevant(answers)) {
-      throw new UsageError(`Impossible combination: ${flagFor(key, given[key])} has no effect with ${flagFor('api', answers.api)}.`);
+    const appliesOnly = features[key].appliesOnly;
+    if (given[key] !== undefined && appliesOnly && !applies(key, answers)) {
+      throw new UsageError(`Impossible combination: ${flagFor(key, given[key])} only applies with ${appliesOnly.with}.`);
     }
   }
   return { answers, reasons };
@@ -117,8 +114,7 @@ export function resolveAnswers(given: Given, names: ProjectNames, pythons: reado
 export function oneShotCommand(answers: Answers, directory: string, defaultName: string): string {
   const parts = [`--preset ${answers.preset}`];
   for (const key of FEATURE_KEYS) {
-    const spec: { relevant?: Relevance } = features[key];
-    if (spec.relevant && !spec.relevant(answers)) continue;
+    if (!applies(key, answers)) continue;
     const source = features[key];
     const usual = 'preset' in source ? source.preset[answers.preset] : source.derive === 'constant' ? source.value : undefined;
     if (usual === answers[key]) continue;

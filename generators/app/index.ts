@@ -2,7 +2,7 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import type { Given } from './answers.js';
 import { planProject, type ProjectPlan } from './plan.js';
 import { detectPythons, type PythonInstall } from './python.js';
-import { type RunOptions } from './schema.js';
+import { type RunOptions, runDefaults } from './schema.js';
 import { gitStep, installStep, type StepResult } from './steps.js';
 import { checkTarget, Transaction } from './target.js';
 
@@ -23,6 +23,7 @@ export type AppOptions = BaseOptions & {
 export default class AppGenerator extends Generator<Record<string, unknown>, AppOptions> {
   private plan!: ProjectPlan;
   private transaction!: Transaction;
+  private runOptions!: RunOptions;
   private readonly timings: StepResult[] = [];
   private readonly onSigint = (): void => {
     this.transaction?.rollback();
@@ -37,18 +38,18 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
 
   async initializing(): Promise<void> {
     const started = performance.now();
-    const run = { install: true, git: true, force: false, ...this.options.run };
+    this.runOptions = { ...runDefaults(), ...this.options.run };
     const pythons = this.options.pythons ?? (await detectPythons());
     this.plan = planProject({
       directory: this.options.directory,
       name: this.options.name,
       given: this.options.given ?? {},
       pythons,
-      force: run.force,
+      force: this.runOptions.force,
       cwd: this.env.cwd,
       interactive: this.options.interactive ?? false,
     });
-    this.transaction = new Transaction(this.plan.directory, checkTarget(this.plan.directory, run.force));
+    this.transaction = new Transaction(this.plan.directory, checkTarget(this.plan.directory, this.runOptions.force));
     this.timings.push({ step: 'render', seconds: (performance.now() - started) / 1000, ok: true });
     process.once('SIGINT', this.onSigint);
     this.destinationRoot(this.transaction.writeRoot);
@@ -62,15 +63,13 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
   async install(): Promise<void> {
     this.transaction.publish();
     this.destinationRoot(this.plan.directory);
-    const run = { install: true, ...this.options.run };
-    if (!run.install) return;
+    if (!this.runOptions.install) return;
     this.transaction.recordCreates(['.venv']);
     this.timings.push(await installStep(this.plan, (line) => this.log(line)));
   }
 
   async end(): Promise<void> {
-    const run = { git: true, ...this.options.run };
-    if (run.git) {
+    if (this.runOptions.git) {
       this.transaction.recordCreates(['.git']);
       this.timings.push(await gitStep(this.plan, (line) => this.log(line)));
     }

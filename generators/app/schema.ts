@@ -16,8 +16,8 @@ interface BaseSpec {
    * "not available yet", never silently ignored.
    */
   later?: readonly unknown[];
-  /** Whether the option means anything given the other answers (else it is not asked). */
-  relevant?: (a: AnyAnswers) => boolean;
+  /** The option only means something with other answers (else it is neither asked nor accepted). */
+  appliesOnly?: { when: (a: AnyAnswers) => boolean; with: string };
   /** Rejects an impossible combination: returns the reason, or undefined when fine. */
   conflict?: (a: AnyAnswers) => string | undefined;
 }
@@ -100,7 +100,7 @@ export const features = {
     help: 'API list pagination',
     question: 'API pagination',
     later: ['cursor', 'page', 'limit-offset'],
-    relevant: (a) => a.api !== 'none',
+    appliesOnly: { when: (a) => a.api !== 'none', with: '--api drf' },
     preset: { minimal: 'page', api: 'cursor', full: 'cursor' },
   }),
   cache: choice({
@@ -203,7 +203,32 @@ export const runOptions = {
   dryRun: { help: 'print the answers and the files it would write; write nothing' },
 } as const;
 
-export type RunOptions = { [K in keyof typeof runOptions]: boolean };
+export type RunOptions = { -readonly [K in keyof typeof runOptions]: boolean };
+
+export function runDefaults(): RunOptions {
+  return Object.fromEntries(
+    Object.entries(runOptions).map(([key, spec]) => [key, 'default' in spec ? spec.default : false]),
+  ) as RunOptions;
+}
+
+/** Whether `key` means anything given the other answers. */
+export function applies(key: FeatureKey, answers: AnyAnswers): boolean {
+  const spec: BaseSpec = features[key];
+  return spec.appliesOnly?.when(answers) ?? true;
+}
+
+/** The impossible combination `answers` makes for `key`, or undefined. */
+export function conflictOf(key: FeatureKey, answers: AnyAnswers): string | undefined {
+  const spec: BaseSpec = features[key];
+  return spec.conflict?.(answers);
+}
+
+/** The values of `key` the user can choose today. */
+export function availableValuesOf(key: FeatureKey): (string | boolean)[] {
+  const spec = features[key];
+  const values: (string | boolean)[] = spec.kind === 'choice' ? [...spec.choices] : [true, false];
+  return values.filter((value) => !isLater(key, value));
+}
 
 export function isLater(key: FeatureKey, value: unknown): boolean {
   const later: readonly unknown[] | undefined = features[key].later;
@@ -225,7 +250,7 @@ export function presetAvailable(preset: Preset): boolean {
   const values = presetValues(preset) as AnyAnswers;
   return FEATURE_KEYS.every((key) => {
     const spec: BaseSpec = features[key];
-    return !(key in values) || (spec.relevant && !spec.relevant(values)) || !isLater(key, values[key]);
+    return !(key in values) || !applies(key, values) || !isLater(key, values[key]);
   });
 }
 

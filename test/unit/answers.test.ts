@@ -125,7 +125,7 @@ describe('resolveAnswers', () => {
 
   it('refuses an option that means nothing without an API', () => {
     expect(usageError(() => resolveAnswers({ auth: 'session', api: 'none', pagination: 'cursor' }, names, found))).toMatch(
-      /--pagination cursor (is not available yet|has no effect with --api none)/,
+      /--pagination cursor (is not available yet|only applies with --api drf)/,
     );
   });
 });
