@@ -3,7 +3,7 @@ import type { Given } from './answers.js';
 import { planProject, type ProjectPlan } from './plan.js';
 import { detectPythons, type PythonInstall } from './python.js';
 import { type RunOptions, runDefaults } from './schema.js';
-import { gitStep, installStep, type StepResult } from './steps.js';
+import { gitStep, installStep, type StepResult, stopSubprocesses } from './steps.js';
 import { checkTarget, Transaction } from './target.js';
 
 export type AppOptions = BaseOptions & {
@@ -25,9 +25,21 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
   private transaction!: Transaction;
   private runOptions!: RunOptions;
   private readonly timings: StepResult[] = [];
-  private readonly onSigint = (): void => {
-    this.transaction?.rollback();
-    process.stderr.write('\nCancelled: removed everything this run had created.\n');
+  private cancelling = false;
+  /**
+   * Stays registered until the run ends (not `once`): execa's signal-exit re-raises SIGINT, killing
+   * the process mid-cleanup, when it finds no other listener. A second Ctrl-C exits at once.
+   */
+  private readonly onSigint = async (): Promise<void> => {
+    if (this.cancelling) process.exit(130);
+    this.cancelling = true;
+    await stopSubprocesses();
+    try {
+      this.transaction?.rollback();
+      process.stderr.write('\nCancelled: removed everything this run had created.\n');
+    } catch (error) {
+      process.stderr.write(`\nCancelled, but could not remove everything this run created: ${(error as Error).message}\n`);
+    }
     process.exit(130);
   };
 
@@ -51,7 +63,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
     });
     this.transaction = new Transaction(this.plan.directory, checkTarget(this.plan.directory, this.runOptions.force));
     this.timings.push({ step: 'render', seconds: (performance.now() - started) / 1000, ok: true });
-    process.once('SIGINT', this.onSigint);
+    process.on('SIGINT', this.onSigint);
     this.destinationRoot(this.transaction.writeRoot);
   }
 

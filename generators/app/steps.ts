@@ -39,6 +39,18 @@ async function findUv(directory: string): Promise<string | undefined> {
 }
 
 /** Runs commands in the project directory, stopping at the first failure. Output is shown on failure. */
+/** Subprocesses of the current step, stopped before a cancelled run removes its files. */
+const running = new Set<{ kill(signal?: NodeJS.Signals): boolean } & PromiseLike<unknown>>();
+
+/** Stops the step's subprocesses and waits for them, so that none writes into what is removed next. */
+export async function stopSubprocesses(): Promise<void> {
+  const stopping = [...running];
+  for (const subprocess of stopping) subprocess.kill('SIGTERM');
+  const killLater = setTimeout(() => stopping.forEach((subprocess) => subprocess.kill('SIGKILL')), 3000);
+  await Promise.allSettled(stopping);
+  clearTimeout(killLater);
+}
+
 export interface Command {
   argv: string[];
   stdoutFile?: string;
@@ -49,13 +61,15 @@ async function runAll(plan: ProjectPlan, commands: Command[], log: Log): Promise
   for (const { argv, stdoutFile } of commands) {
     const [file, ...args] = argv;
     log(`  $ ${argv.join(' ')}${stdoutFile ? ` > ${stdoutFile}` : ''}`);
-    const result = await execa(file!, args, {
+    const subprocess = execa(file!, args, {
       cwd: plan.directory,
       reject: false,
       all: !stdoutFile,
       stdin: 'ignore',
       ...(stdoutFile ? { stdout: { file: join(plan.directory, stdoutFile) } } : {}),
     });
+    running.add(subprocess);
+    const result = await subprocess.finally(() => running.delete(subprocess));
     if (result.failed && (result as { code?: string }).code === 'ENOENT') return `${file} was not found`;
     if (result.failed) {
       const output = (result.all ?? '').trim().split('\n').slice(-15).join('\n');

@@ -121,8 +121,8 @@ export class Transaction {
   rollback(): void {
     if (this.finished) return;
     if (this.createsDirectory) {
-      rmSync(this.writeRoot, { recursive: true, force: true });
-      if (this.published) rmSync(this.directory, { recursive: true, force: true });
+      rmSync(this.writeRoot, { recursive: true, force: true, maxRetries: 3 });
+      if (this.published) rmSync(this.directory, { recursive: true, force: true, maxRetries: 3 });
       return;
     }
     const deepestFirst = [...this.created].sort((a, b) => b.split(sep).length - a.split(sep).length);
@@ -140,6 +140,6 @@ export class Transaction {
 /** `.venv` and `.git` are created whole by this run; other directories only lose what we wrote. */
 function rmdirOrTree(path: string, root: string): void {
   const top = relative(root, path).split(sep)[0];
-  if (top === '.venv' || top === '.git') rmSync(path, { recursive: true, force: true });
+  if (top === '.venv' || top === '.git') rmSync(path, { recursive: true, force: true, maxRetries: 3 });
   else rmdirSync(path);
 }

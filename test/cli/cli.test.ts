@@ -170,7 +170,11 @@ describe('generation through the CLI', () => {
     // A uv that never finishes stands in for a slow install, so that the signal lands mid-run.
     const bin = join(cwd, 'bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'uv'), '#!/bin/sh\n[ "$1" = --version ] && exec echo "uv 0.0.0"\nmkdir -p .venv\nexec sleep 30\n', { mode: 0o755 });
+    writeFileSync(
+      join(bin, 'uv'),
+      '#!/bin/sh\n[ "$1" = --version ] && exec echo "uv 0.0.0"\nmkdir -p .venv\necho $$ > "$(dirname "$0")/uv.pid"\nexec sleep 30\n',
+      { mode: 0o755 },
+    );
     const child = spawnCli(['my-shop', '--yes', '--no-git', '--python', '3.12'], {
       cwd,
       env: { PATH: `${bin}:${process.env.PATH}` },
@@ -185,8 +189,11 @@ describe('generation through the CLI', () => {
     child.kill('SIGINT');
     const { exitCode, all } = await child;
     expect(exitCode).toBe(130);
-    expect(all).toContain('Cancelled');
+    expect(all).toContain('Cancelled: removed everything this run had created.');
     expect(readdirSync(cwd)).toEqual(['bin']);
+    // The install subprocess was stopped too, not left writing into a removed directory.
+    const pid = Number(readFileSync(join(bin, 'uv.pid'), 'utf8'));
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
   });
 
   it('a missing uv and python is a warning with the command to run later, not a failure', async () => {

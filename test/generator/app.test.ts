@@ -2,6 +2,8 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manifest } from '../../generators/app/manifest.js';
+import type { ProjectPlan } from '../../generators/app/plan.js';
+import { installCommands } from '../../generators/app/steps.js';
 import { templatesDir } from '../../generators/app/render.js';
 import { generate, listFiles } from '../helpers.js';
 
@@ -143,5 +145,31 @@ describe('target directory', () => {
     const project = await generate({}, { prepare: (dir) => mkdirSync(join(dir, 'my-shop')) });
     expect(project.has('manage.py')).toBe(true);
     expect(project.files).not.toContain(expect.stringMatching(/creating/));
+  });
+});
+
+describe('the install step', () => {
+  /** Splits a shell command line into words, honouring single and double quotes. */
+  const words = (line: string): string[] =>
+    [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+
+  it('runs the same commands as the generated `make setup`, with and without uv', async () => {
+    const project = await generate({ python: '3.12' });
+    const makefile = project.read('Makefile');
+    const recipe = /^setup:.*\n((?:\t.*\n|ifdef.*\n|else\n|endif\n)+)/m.exec(makefile)![1]!;
+    const [withUv, withoutUv] = recipe.split('else\n').map((part) =>
+      part
+        .split('\n')
+        .filter((line) => line.startsWith('\t'))
+        .map((line) =>
+          words(line.trim().replaceAll('$(PYTHON)', 'PYTHON').replaceAll('$(PY)', '.venv/bin/python').replaceAll('$(VENV)', '.venv')),
+        ),
+    );
+    const plan = { python: { version: '3.12', full: '3.12.1', path: 'PYTHON' }, answers: { python: '3.12' } } as unknown as ProjectPlan;
+    const ours = (uv: string | undefined) =>
+      installCommands(plan, uv).map(({ argv, stdoutFile }) => (stdoutFile ? [...argv, '>', stdoutFile] : argv));
+    expect(ours(undefined)).toEqual(withoutUv);
+    expect(withUv).toEqual([['uv', 'sync']]);
+    expect(ours('uv')).toEqual([['uv', 'sync', '--python', 'PYTHON']]);
   });
 });
