@@ -179,13 +179,8 @@ describe('generation through the CLI', () => {
       cwd,
       env: { PATH: `${bin}:${process.env.PATH}` },
     });
-    await new Promise<void>((resolve) => {
-      let output = '';
-      child.all?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('$ ') && output.includes('uv sync')) resolve();
-      });
-    });
+    // Signal once the install subprocess is really running.
+    while (!existsSync(join(bin, 'uv.pid')) && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 50));
     child.kill('SIGINT');
     const { exitCode, all } = await child;
     expect(exitCode).toBe(130);
