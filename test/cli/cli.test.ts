@@ -41,6 +41,13 @@ describe('--help and --version', () => {
     expect(stdout).toContain('npm create django-best-practice@latest my-shop -- ');
   });
 
+  it('is matched by README.md, which documents every flag too', () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const key of [...FEATURE_KEYS, ...Object.keys(runOptions)]) expect(readme).toContain(`\`${flagOf(key)}`);
+    expect(readme).toContain('npm create django-best-practice@latest my-shop');
+    expect(readme).toMatch(/^npm test$/m);
+  });
+
   it('prints the version', async () => {
     const { exitCode, stdout } = await cli(['-v'], { cwd: sandbox() });
     expect(exitCode).toBe(0);
@@ -189,6 +196,21 @@ describe('generation through the CLI', () => {
     // The install subprocess was stopped too, not left writing into a removed directory.
     const pid = Number(readFileSync(join(bin, 'uv.pid'), 'utf8'));
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  });
+
+  it('a missing git is a warning with the commands to run later, not a failure', async () => {
+    const cwd = sandbox();
+    const emptyBin = join(cwd, 'empty-bin');
+    mkdirSync(emptyBin);
+    const { exitCode, stdout } = await execa(process.execPath, [BIN, 'my-shop', '--yes', '--no-install', '--python', '3.12'], {
+      cwd,
+      env: { PATH: emptyBin },
+      reject: false,
+    });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('git did not run: git is not on PATH. Later: git init && git add -A && git commit -m "Initial commit"');
+    expect(existsSync(join(cwd, 'my-shop', 'manage.py'))).toBe(true);
+    expect(existsSync(join(cwd, 'my-shop', '.git'))).toBe(false);
   });
 
   it('a missing uv and python is a warning with the command to run later, not a failure', async () => {
