@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { DJANGO_MIN_PYTHON, type DjangoVersion, PYTHONS, type PythonVersion, pythonAtLeast } from './schema.js';
 
 export interface PythonInstall {
@@ -30,8 +30,10 @@ function subdirectories(dir: string, pattern: RegExp): string[] {
 /** Interpreters worth asking: on PATH, in pyenv's versions, and uv-managed ones. */
 function candidates(): string[] {
   const home = homedir();
-  const fromPath = [...PYTHONS].reverse().flatMap((version) => onPath(`python${version}`));
   const pyenvRoot = process.env.PYENV_ROOT ?? join(home, '.pyenv');
+  // pyenv's shims are slow shell scripts in front of the versions probed directly below.
+  const notShim = (path: string): boolean => dirname(path) !== join(pyenvRoot, 'shims');
+  const fromPath = [...PYTHONS].reverse().flatMap((version) => onPath(`python${version}`)).filter(notShim);
   const fromPyenv = subdirectories(join(pyenvRoot, 'versions'), /^3\.1[1-4]\.\d+$/).map((dir) =>
     join(pyenvRoot, 'versions', dir, 'bin', 'python3'),
   );
@@ -39,14 +41,14 @@ function candidates(): string[] {
     process.env.UV_PYTHON_INSTALL_DIR ??
     join(process.env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'uv', 'python');
   const fromUv = subdirectories(uvRoot, /^cpython-3\.1[1-4]\.\d+-/).map((dir) => join(uvRoot, dir, 'bin', 'python3'));
-  return [...new Set([...fromPath, ...onPath('python3'), ...fromPyenv, ...fromUv])];
+  return [...new Set([...fromPath, ...onPath('python3').filter(notShim), ...fromPyenv, ...fromUv])];
 }
 
 const PROBE = 'import sys; print(sys.implementation.name, "%d.%d.%d" % sys.version_info[:3])';
 
 function probe(path: string): Promise<PythonInstall | undefined> {
   return new Promise((resolve) => {
-    execFile(path, ['-c', PROBE], { timeout: 5000 }, (error, stdout) => {
+    execFile(path, ['-I', '-S', '-c', PROBE], { timeout: 5000 }, (error, stdout) => {
       const match = /^cpython (3\.(\d+)\.\d+)/.exec(stdout.trim());
       const version = match ? (`3.${match[2]}` as PythonVersion) : undefined;
       resolve(!error && version && PYTHONS.includes(version) ? { version, full: match![1]!, path } : undefined);
