@@ -7,7 +7,7 @@
 //   3. footprint: the packed package installed into an empty directory (target <= 10 MB).
 // Usage: npm run bench [-- --rounds 21] [-- --skip-green]. Writes bench/results.json.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,4 +122,3 @@ console.log(`| measure | ours | reference | ratio |
 |---|---|---|---|
 | generate \`--preset ${preset}\` (median of ${rounds}) | ${generate.toFixed(3)} s | startproject ${startproject.toFixed(3)} s | ${(generate / startproject).toFixed(2)}x (target <= 2.0x) |
 ${green ? `| time to a green test suite (${green.tests} tests) | ${green.generated.toFixed(1)} s | bare Django ${green.reference.toFixed(1)} s | ${green.ratio.toFixed(2)}x |\n` : ''}| installed package | ${mb(installedBytes)} (packed ${mb(pack.size)}) | budget 10 MB | ${(installedBytes / (10 * 1024 * 1024)).toFixed(2)} of budget |`);
-if (existsSync(join(root, 'bench', 'results.json'))) JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8'));

@@ -119,7 +119,6 @@ function parse(argv: string[]): Parsed {
   for (const key of Object.keys(run) as (keyof RunOptions)[]) {
     if (typeof opts[key] === 'boolean') run[key] = opts[key];
   }
-  if (typeof opts.name === 'string' && opts.name.trim() === '') throw new UsageError('--name must not be empty.');
   return { directory: program.args[0], name: opts.name as string | undefined, given, run };
 }
 
@@ -141,7 +140,7 @@ async function ask(parsed: Parsed, pythons: PythonInstall[]): Promise<Parsed> {
       initial: DEFAULT_DIRECTORY,
       validate: (value: string) => {
         try {
-          projectNames(value, undefined);
+          checkTarget(projectNames(value, undefined).directory, parsed.run.force);
           return true;
         } catch (error) {
           return (error as Error).message.split('\n')[0]!;

@@ -78,8 +78,10 @@ export function resolveAnswers(given: Given, names: ProjectNames, pythons: reado
   for (const key of FEATURE_KEYS) {
     const value = given[key] ?? fallbackValue(key, preset, partial, pythons, reasons);
     Object.assign(partial, { [key]: value });
-    if (given[key] !== undefined && (key === 'python' || key === 'django')) {
-      reasons.push(`${key === 'python' ? 'Python' : 'Django'} ${String(value)}: ${flagOf(key)}`);
+    if (given[key] !== undefined && key === 'django') reasons.push(`Django ${String(value)}: ${flagOf(key)}`);
+    if (given[key] !== undefined && key === 'python') {
+      const found = pythons.some((p) => p.version === value);
+      reasons.push(`Python ${String(value)}: ${flagOf(key)}${found ? '' : ` (not found on this machine: install it before setting up the project)`}`);
     }
   }
   const answers: Answers = { preset, name: names.name, slug: names.slug, ...(partial as FeatureAnswers) };

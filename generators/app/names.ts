@@ -5,16 +5,12 @@ import { UsageError } from './errors.js';
 const STDLIB = new Set(pythonNames.modules);
 const KEYWORDS = new Set(pythonNames.keywords);
 
-/**
- * Import names the generated project (or a later feature of it) depends on, plus its own
- * top-level `config` package: a project package with one of these names would shadow it.
- */
+/** Import names the generated project (or a later feature of it) depends on. */
 const DEPENDENCY_NAMES = new Set([
   'argon2',
   'celery',
   'channels',
   'channels_redis',
-  'config',
   'corsheaders',
   'coverage',
   'daphne',
@@ -36,6 +32,9 @@ const DEPENDENCY_NAMES = new Set([
   'uvicorn',
   'whitenoise',
 ]);
+
+/** Entries of the generated project's own top level, which the package would collide with. */
+const PROJECT_ENTRIES = new Set(['config', 'deploy', 'manage', 'staticfiles', 'tests']);
 
 /** `My-Shop app` -> `my_shop_app`: lowercase, `-` and spaces to `_`. */
 export function slugify(directoryName: string): string {
@@ -63,7 +62,8 @@ export function slugProblem(slug: string): string | undefined {
     return 'it is a Python keyword';
   }
   if (slug === 'django') return 'it would shadow Django itself';
-  if (slug === 'test' || slug === 'tests') return 'it clashes with the test packages Python and pytest look for';
+  if (slug === 'test') return 'it clashes with the test package Python and pytest look for';
+  if (PROJECT_ENTRIES.has(slug)) return `the project already has a top-level "${slug}" of its own`;
   if (STDLIB.has(slug)) return 'it is the name of a Python standard-library module';
   if (DEPENDENCY_NAMES.has(slug)) return 'it is the import name of a package the project uses';
   return undefined;
@@ -94,12 +94,13 @@ export function projectNames(target: string, name: string | undefined, cwd = pro
       `The directory name "${base}" gives the Python package name "${slug}", which cannot be used: ${problem}.\n` +
         `The package name is the directory name in lowercase with "-" and spaces turned into "_"; ` +
         `it must be a valid Python identifier that is not a keyword, "django", "test", ` +
-        `a standard-library module or a dependency's import name.\n` +
+        `a standard-library module, a dependency's import name or one of the project's own ` +
+        `top-level names (${[...PROJECT_ENTRIES].join(', ')}).\n` +
         `Try a different directory, e.g. "${suggestionFor(slug)}".`,
     );
   }
+  if (name !== undefined && name.trim() === '') throw new UsageError('--name must not be empty.');
   const displayed = name?.trim() || displayName(base);
-  if (name !== undefined && displayed === '') throw new UsageError('--name must not be empty.');
   if (/["\\\n]/.test(displayed)) {
     throw new UsageError(`--name "${displayed}" cannot contain quotes, backslashes or line breaks.`);
   }

@@ -89,7 +89,7 @@ describe('bad input: exit 2, a message naming the problem, nothing written', () 
   });
 
   it.each([
-    ['test', /"test".*clashes with the test packages/s],
+    ['test', /"test".*clashes with the test package/s],
     ['1st-shop', /cannot start with a digit.*e\.g\. "project-1st-shop"/s],
     ['class', /Python keyword/],
     ['json', /standard-library module/],

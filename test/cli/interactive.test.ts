@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -59,6 +59,22 @@ describe('on a terminal', () => {
     expect(exitCode).toBe(130);
     expect(screen).toContain('Cancelled; nothing was written.');
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('checks the directory while asking: a non-empty one is refused on the spot', { timeout: 30_000 }, async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cdbp-tty-'));
+    mkdirSync(join(cwd, 'taken'));
+    writeFileSync(join(cwd, 'taken', 'notes.txt'), 'mine');
+    const { exitCode, screen, answered } = await onTerminal(cwd, ['--no-install', '--no-git'], [
+      ['Project directory', `taken${ENTER}`],
+      ['is not empty', `${'\u007f'.repeat(5)}fresh-shop${ENTER}`],
+      ['Display name', '\u0003'],
+    ]);
+    expect(answered).toBe(3);
+    expect(exitCode).toBe(130);
+    expect(screen).toContain('is not empty (notes.txt)');
+    expect(readdirSync(cwd).sort()).toEqual(['taken']);
+    expect(readdirSync(join(cwd, 'taken'))).toEqual(['notes.txt']);
   });
 
   it('--yes never asks', { timeout: 30_000 }, async () => {

@@ -31,12 +31,14 @@ describe('project names', () => {
     ['1shop', 'cannot start with a digit'],
     ['class', 'Python keyword'],
     ['django', 'shadow Django'],
-    ['test', 'test packages'],
+    ['test', 'test package'],
+    ['tests', 'top-level "tests" of its own'],
+    ['deploy', 'top-level "deploy" of its own'],
+    ['config', 'top-level "config" of its own'],
     ['json', 'standard-library'],
     ['asyncio', 'standard-library'],
     ['celery', 'import name of a package'],
     ['rest_framework', 'import name of a package'],
-    ['config', 'import name of a package'],
     ['shop.v2', 'letters, digits and underscores'],
   ])('refuses %j (%s)', (slug, rule) => {
     expect(slugProblem(slug)).toContain(rule);
@@ -45,7 +47,7 @@ describe('project names', () => {
   it('names the rule and suggests another directory', () => {
     const message = usageError(() => projectNames('/tmp/Test', undefined));
     expect(message).toContain('"test"');
-    expect(message).toContain('clashes with the test packages');
+    expect(message).toContain('clashes with the test package');
     expect(message).toContain('Try a different directory, e.g. "test-project"');
     expect(usageError(() => projectNames('/tmp/3d-shop', undefined))).toContain('e.g. "project-3d-shop"');
   });
@@ -94,6 +96,13 @@ describe('resolveAnswers', () => {
     const { answers, reasons } = resolveAnswers({}, names, []);
     expect(answers.python).toBe('3.12');
     expect(reasons[0]).toContain('no CPython 3.11-3.14 runs here');
+  });
+
+  it('says when the chosen Python is not on this machine', () => {
+    expect(resolveAnswers({ python: '3.14' }, names, found).reasons[0]).toBe(
+      'Python 3.14: --python (not found on this machine: install it before setting up the project)',
+    );
+    expect(resolveAnswers({ python: '3.12' }, names, found).reasons[0]).toBe('Python 3.12: --python');
   });
 
   it('refuses impossible pairs', () => {
