@@ -219,7 +219,12 @@ async function generate(parsed: Parsed, pythons: PythonInstall[], interactive: b
       interactive,
     },
   });
-  await env.runGenerator(generator);
+  try {
+    await env.runGenerator(generator);
+  } catch (error) {
+    generator.rollback();
+    throw new Error(`${(error as Error).message}\nGeneration failed: removed everything this run had created.`, { cause: error });
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -43,6 +43,15 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
     process.exit(130);
   };
 
+  /**
+   * Removes what this run created, after a failure. An instance property, not a method: yeoman
+   * would queue a public method as a task.
+   */
+  readonly rollback = (): void => {
+    this.transaction?.rollback();
+    process.removeListener('SIGINT', this.onSigint);
+  };
+
   constructor(...[args, options, features]: ConstructorParameters<typeof Generator>) {
     // The install step is ours (uv or pip, see steps.ts): yeoman's npm install must never run.
     super(args, options, { ...features, customInstallTask: true });

@@ -133,6 +133,32 @@ describe('bad input: exit 2, a message naming the problem, nothing written', () 
 });
 
 describe('generation through the CLI', () => {
+  it('a failure while writing removes what the run created and keeps the user\'s files', async () => {
+    // A directory of the user's that the run cannot write into makes the write fail half-way.
+    const cwd = sandbox();
+    const target = join(cwd, 'my-shop');
+    mkdirSync(join(target, 'config'), { recursive: true });
+    writeFileSync(join(target, 'notes.txt'), 'mine');
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) {
+      await execa('chown', ['-R', 'nobody', cwd]);
+      await execa('chown', ['root', join(target, 'config')]);
+      chmodSync(cwd, 0o755);
+    }
+    chmodSync(join(target, 'config'), 0o555);
+    const command = asRoot ? ['runuser', '-u', 'nobody', '--', 'node', BIN] : ['node', BIN];
+    const { exitCode, all } = await execa(command[0]!, [...command.slice(1), 'my-shop', '--yes', '--force', '--no-install', '--no-git', '--python', '3.12'], {
+      cwd,
+      reject: false,
+      all: true,
+    });
+    expect(all).toMatch(/EACCES|permission denied/i);
+    expect(all).toContain('Generation failed: removed everything this run had created.');
+    expect(exitCode).toBe(1);
+    expect(listFiles(target)).toEqual(['notes.txt']);
+    expect(readdirSync(target).sort()).toEqual(['config', 'notes.txt']);
+  });
+
   it('without a TTY behaves as --yes and prints the next steps with timings', async () => {
     const cwd = sandbox();
     const { exitCode, stdout } = await cli(['my-shop', '--no-install', '--no-git'], { cwd });

@@ -119,6 +119,13 @@ export function defineE2E(c: E2ECase): void {
       expect(await ok(py, ['manage.py', 'makemigrations', '--check', '--dry-run'])).toContain('No changes detected');
       expect(await ok(py, ['manage.py', 'migrate', '--no-input'])).toMatch(/Applying users\.0001_initial\.\.\. OK/);
       expect(existsSync(join(root, 'db.sqlite3'))).toBe(true);
+      // The custom manager behind Django's own command: e-mail login, normalised domain, admin role.
+      await ok(py, ['manage.py', 'createsuperuser', '--no-input', '--email', 'Boss@EXAMPLE.com'], { DJANGO_SUPERUSER_PASSWORD: 'correct horse battery staple' });
+      const check =
+        'from django.contrib.auth import authenticate, get_user_model; ' +
+        'u = get_user_model().objects.get(); ' +
+        'print(u.email, u.role, u.is_staff, u.is_superuser, authenticate(email="Boss@example.com", password="correct horse battery staple") == u)';
+      expect((await ok(py, ['manage.py', 'shell', '--verbosity', '0', '-c', check])).trim().split('\n').pop()).toBe('Boss@example.com admin True True True');
       const tests = await ok(py, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider']);
       expect(tests).toMatch(/\b\d+ passed\b/);
       expect(tests).not.toMatch(/\b\d+ (failed|errors?)\b/);
