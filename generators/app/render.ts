@@ -52,7 +52,7 @@ export function outputPath(template: string, slug: string): string {
 }
 
 /** The templates these answers write, in manifest order. */
-export function selectTemplates(answers: Answers): string[] {
+function selectTemplates(answers: Answers): string[] {
   return manifest.filter((group) => group.when?.(answers) ?? true).flatMap((group) => group.templates);
 }
 
