@@ -31,11 +31,20 @@ export interface TemplateContext extends Answers {
   command: string;
 }
 
-const SECRET_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789!@#%^&*(-_=+)';
+/** Characters that no .env parser or `source .env` in a shell treats specially. */
+const SECRET_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=+@%^';
 
-/** A 50-character key like Django's get_random_secret_key(), without `$` so .env parsers keep it whole. */
+/** A random 50-character key (about 300 bits), like Django's get_random_secret_key(). */
 export function secretKey(): string {
-  return [...randomBytes(50)].map((byte) => SECRET_ALPHABET[byte % SECRET_ALPHABET.length]).join('');
+  // 256 is not a multiple of the alphabet's length: redraw the high bytes so every character is equally likely.
+  const limit = 256 - (256 % SECRET_ALPHABET.length);
+  const key: string[] = [];
+  while (key.length < 50) {
+    for (const byte of randomBytes(64)) {
+      if (byte < limit && key.length < 50) key.push(SECRET_ALPHABET[byte % SECRET_ALPHABET.length]!);
+    }
+  }
+  return key.join('');
 }
 
 export function templateContext(answers: Answers, command: string): TemplateContext {
