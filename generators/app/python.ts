@@ -1,22 +1,15 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DJANGO_MIN_PYTHON, type DjangoVersion, PYTHONS, type PythonVersion, pythonAtLeast } from './schema.js';
+import { onPath } from './which.js';
 
 export interface PythonInstall {
   version: PythonVersion;
   /** e.g. "3.13.0" */
   full: string;
   path: string;
-}
-
-function onPath(command: string): string[] {
-  return (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, command))
-    .filter((file) => existsSync(file));
 }
 
 function subdirectories(dir: string, pattern: RegExp): string[] {

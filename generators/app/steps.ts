@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { ProjectPlan } from './plan.js';
+import { onPath } from './which.js';
 
 export interface StepResult {
   step: string;
@@ -14,16 +14,6 @@ export interface StepResult {
 
 type Log = (line: string) => void;
 
-function which(command: string): string | undefined {
-  return onPath(command)[0];
-}
-
-function onPath(command: string): string[] {
-  return (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter((dir) => dir && existsSync(join(dir, command)))
-    .map((dir) => join(dir, command));
-}
 
 /**
  * The first uv on PATH that runs in the project directory. A pyenv shim exists on PATH for a uv
@@ -38,7 +28,6 @@ async function findUv(directory: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** Runs commands in the project directory, stopping at the first failure. Output is shown on failure. */
 /** Subprocesses of the current step, stopped before a cancelled run removes its files. */
 const running = new Set<{ kill(signal?: NodeJS.Signals): boolean } & PromiseLike<unknown>>();
 
@@ -56,6 +45,7 @@ export interface Command {
   stdoutFile?: string;
 }
 
+/** Runs commands in the project directory, stopping at the first failure. Output is shown on failure. */
 async function runAll(plan: ProjectPlan, commands: Command[], log: Log): Promise<string | undefined> {
   const { execa } = await import('execa');
   for (const { argv, stdoutFile } of commands) {
@@ -115,7 +105,7 @@ export async function installStep(plan: ProjectPlan, log: Log): Promise<StepResu
 }
 
 export async function gitStep(plan: ProjectPlan, log: Log): Promise<StepResult> {
-  if (!which('git')) return { step: 'git', seconds: 0, ok: false, why: 'git is not on PATH', later: 'git init && git add -A && git commit -m "Initial commit"' };
+  if (onPath('git').length === 0) return { step: 'git', seconds: 0, ok: false, why: 'git is not on PATH', later: 'git init && git add -A && git commit -m "Initial commit"' };
   const { execa } = await import('execa');
   const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd: plan.directory, reject: false });
   if (inside.exitCode === 0 && inside.stdout.trim() === 'true') {
