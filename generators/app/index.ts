@@ -110,7 +110,8 @@ function nextSteps(plan: ProjectPlan, timings: StepResult[]): string {
   lines.push(`Created ${plan.answers.name} in ${plan.directory}`);
   lines.push(`Steps: ${timings.map((t) => `${t.step} ${t.seconds.toFixed(2)}s${t.ok ? '' : ' (failed)'}`).join(', ')}`);
   for (const t of timings) if (!t.ok && t.later) lines.push(`  ${t.step} did not run: ${t.why}. Later: ${t.later}`);
-  lines.push('', 'Next steps:', `  cd ${plan.relativeDirectory}`);
+  lines.push('', 'Next steps:');
+  if (plan.relativeDirectory !== '.') lines.push(`  cd ${plan.relativeDirectory}`);
   if (!timings.some((t) => t.step === 'install' && t.ok)) lines.push('  make setup');
   lines.push('  make dev     # http://127.0.0.1:8000/health/', '  make test');
   if (plan.interactiveCommand) lines.push('', `To skip the prompts next time: ${plan.interactiveCommand}`);

@@ -172,6 +172,18 @@ describe('generation through the CLI', () => {
     expect(readdirSync(cwd)).toEqual(['my-shop']);
   });
 
+  it('generates into the current directory with "."', async () => {
+    const cwd = join(sandbox(), 'corner-shop');
+    mkdirSync(cwd);
+    const { exitCode, stdout } = await cli(['.', '--yes', '--no-install', '--no-git'], { cwd });
+    expect(exitCode).toBe(0);
+    expect(existsSync(join(cwd, 'corner_shop', 'users', 'models.py'))).toBe(true);
+    expect(stdout).not.toMatch(/^\s+cd /m);
+    expect(JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-django-best-practice'].command).toContain(
+      'django-best-practice@latest . -- --preset minimal',
+    );
+  });
+
   it('--force adds the project beside existing files and never touches them', async () => {
     const cwd = sandbox();
     mkdirSync(join(cwd, 'my-shop'));
