@@ -193,7 +193,7 @@ function printPlan(plan: ProjectPlan): void {
   console.log(`\n${plan.files.write.size} files; nothing was written (--dry-run).`);
 }
 
-async function generate(parsed: Parsed, pythons: PythonInstall[], interactive: boolean, logCwd: string): Promise<void> {
+async function generate(plan: ProjectPlan, run: RunOptions): Promise<void> {
   const [{ EnvironmentBase }, { QueuedAdapter }, { default: AppGenerator }] = await Promise.all([
     import('yeoman-environment'),
     import('@yeoman/adapter'),
@@ -205,19 +205,13 @@ async function generate(parsed: Parsed, pythons: PythonInstall[], interactive: b
     // Yeoman itself never needs to ask: existing files are kept before it runs (see target.ts).
     promptModule: (async () => ({})) as unknown as NonNullable<ConstructorParameters<typeof QueuedAdapter>[0]>['promptModule'],
   });
+  // Yeoman logs paths relative to where the files are written first: the staging directory of a new project.
+  const logCwd = existsSync(plan.directory) ? plan.directory : stagingPath(plan.directory);
   const env = new EnvironmentBase({ adapter, logCwd, skipInstall: true });
   const namespace = 'django-best-practice:app';
   env.register(AppGenerator, { namespace, resolved: fileURLToPath(import.meta.url), packagePath: packageRoot });
   const generator = await env.create<InstanceType<typeof AppGenerator>>(namespace, {
-    generatorOptions: {
-      skipInstall: true,
-      directory: parsed.directory!,
-      name: parsed.name,
-      given: parsed.given,
-      run: parsed.run,
-      pythons,
-      interactive,
-    },
+    generatorOptions: { skipInstall: true, plan, run },
   });
   try {
     await env.runGenerator(generator);
@@ -243,7 +237,7 @@ export async function main(argv: string[]): Promise<number> {
       printPlan(plan);
       return 0;
     }
-    await generate(parsed, pythons, interactive, existsSync(plan.directory) ? plan.directory : stagingPath(plan.directory));
+    await generate(plan, parsed.run);
     return 0;
   } catch (error) {
     const code = error instanceof UsageError || error instanceof CancelledError ? error.exitCode : 1;

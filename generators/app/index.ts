@@ -7,8 +7,10 @@ import { gitStep, installStep, type StepResult, stopSubprocesses } from './steps
 import { checkTarget, Transaction } from './target.js';
 
 export type AppOptions = BaseOptions & {
+  /** The CLI's validated, rendered plan; without one, the generator makes it from the options below. */
+  plan?: ProjectPlan;
   /** Target directory, relative to the current directory. */
-  directory: string;
+  directory?: string;
   /** Answers from flags or prompts; everything else comes from the preset and computed defaults. */
   given?: Given;
   name?: string;
@@ -58,20 +60,20 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
   }
 
   async initializing(): Promise<void> {
-    const started = performance.now();
     this.runOptions = { ...runDefaults(), ...this.options.run };
-    const pythons = this.options.pythons ?? (await detectPythons());
-    this.plan = planProject({
-      directory: this.options.directory,
-      name: this.options.name,
-      given: this.options.given ?? {},
-      pythons,
-      force: this.runOptions.force,
-      cwd: this.env.cwd,
-      interactive: this.options.interactive ?? false,
-    });
+    this.plan =
+      this.options.plan ??
+      planProject({
+        directory: this.options.directory ?? '.',
+        name: this.options.name,
+        given: this.options.given ?? {},
+        pythons: this.options.pythons ?? (await detectPythons()),
+        force: this.runOptions.force,
+        cwd: this.env.cwd,
+        interactive: this.options.interactive ?? false,
+      });
     this.transaction = new Transaction(this.plan.directory, checkTarget(this.plan.directory, this.runOptions.force));
-    this.timings.push({ step: 'render', seconds: (performance.now() - started) / 1000, ok: true });
+    this.timings.push({ step: 'render', seconds: this.plan.renderSeconds, ok: true });
     process.on('SIGINT', this.onSigint);
     this.destinationRoot(this.transaction.writeRoot);
   }

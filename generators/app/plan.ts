@@ -20,6 +20,8 @@ export interface ProjectPlan {
   files: FilePlan;
   /** The interpreter for the install step, when one was found here. */
   python?: PythonInstall;
+  /** How long resolving and rendering took. */
+  renderSeconds: number;
 }
 
 export interface PlanInput {
@@ -37,6 +39,7 @@ export const YO_RC_KEY = 'create-django-best-practice';
 
 /** Resolves the answers and renders every file in memory; nothing is written. */
 export function planProject(input: PlanInput): ProjectPlan {
+  const started = performance.now();
   const names = projectNames(input.directory, input.name, input.cwd);
   const { answers, reasons } = resolveAnswers(input.given, names, input.pythons);
   const relativeDirectory = relative(input.cwd, names.directory) || '.';
@@ -53,5 +56,6 @@ export function planProject(input: PlanInput): ProjectPlan {
     interactiveCommand: input.interactive ? command : undefined,
     files: planFiles(names.directory, rendered),
     python: input.pythons.find((p) => p.version === answers.python),
+    renderSeconds: (performance.now() - started) / 1000,
   };
 }

@@ -50,7 +50,9 @@ describe('the packed package', () => {
       expect(files).toContain(file);
     }
     expect(files.some((f) => f.endsWith('.ejs') || f.includes('dot-') || f.includes('__slug__'))).toBe(false);
-    expect(existsSync(join(work, 'my-shop', '.gitignore'))).toBe(true);
+    // The renamed templates carry their content, not only their names.
+    expect(readFileSync(join(work, 'my-shop', '.gitignore'), 'utf8')).toMatch(/^\.env$/m);
+    expect(readFileSync(join(work, 'my-shop', '.env'), 'utf8')).toMatch(/^DJANGO_SECRET_KEY=\S{50}$/m);
   });
 
   // DESIGN: Node 22 and 24 must work too. Their official binaries come from the npm registry.
