@@ -71,6 +71,7 @@ export const manifest: ManifestGroup[] = [
       'tests/test_health.py.ejs',
       'tests/test_middleware.py.ejs',
       'tests/test_settings.py.ejs',
+      'tests/test_sqlite.py.ejs',
       'tests/test_users.py.ejs',
     ],
   },

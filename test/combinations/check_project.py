@@ -27,8 +27,10 @@ IMPORT_NAMES = {
     "pytest": {"pytest", "_pytest"},
     "pytest-cov": {"pytest_cov"},
     "pytest-django": {"pytest_django"},
+    "python-json-logger": {"pythonjsonlogger"},
     "redis": {"redis"},
     "ruff": set(),
+    "whitenoise": {"whitenoise"},
 }
 
 
