@@ -41,7 +41,7 @@ describe('app generator, default answers (preset minimal)', async () => {
     expect(pyproject).toMatch(/"psycopg\[binary\]==[\d.]+"/);
     expect(pyproject).toMatch(/"redis==[\d.]+"/);
     const base = project.read('config/settings/base.py');
-    expect(base).toContain('django.db.backends.sqlite3');
+    expect(base).toContain(`env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")`);
     expect(base).toContain('django.core.cache.backends.locmem.LocMemCache');
     expect(base).toContain('env_str("REDIS_URL")');
     expect(project.read('.env.example')).toContain('REDIS_URL=');
