@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -18,7 +18,7 @@ const REDIS = process.env.E2E_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Variables a developer's shell might carry that would change what the project sees. */
 const CLEAN_ENV = Object.fromEntries(
-  ['DATABASE_URL', 'REDIS_URL', 'DJANGO_SETTINGS_MODULE', 'DJANGO_SECRET_KEY', 'DJANGO_ALLOWED_HOSTS', 'VIRTUAL_ENV'].map((k) => [k, undefined]),
+  ['DATABASE_URL', 'REDIS_URL', 'DJANGO_SETTINGS_MODULE', 'DJANGO_SECRET_KEY', 'DJANGO_ALLOWED_HOSTS', 'VIRTUAL_ENV', 'WEB_CONCURRENCY', 'GUNICORN_BIND', 'GUNICORN_THREADS', 'GUNICORN_CMD_ARGS', 'FORWARDED_ALLOW_IPS'].map((k) => [k, undefined]),
 );
 
 export interface E2ECase {
@@ -50,16 +50,49 @@ interface HttpResponse {
   body: string;
 }
 
-/** A GET with a Host header of our choosing (fetch forbids setting it). */
-function get(port: number, path: string, headers: Record<string, string>): Promise<HttpResponse> {
+/** A request with a Host header of our choosing (fetch forbids setting it). */
+function request(port: number, path: string, headers: Record<string, string>, method = 'GET'): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, path, headers }, (response) => {
+    const outgoing = httpRequest({ host: '127.0.0.1', port, path, headers, method }, (response) => {
       let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('data', (chunk: Buffer) => (body += chunk.toString('latin1')));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
     });
-    request.on('error', reject);
-    request.end();
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+const get = (port: number, path: string, headers: Record<string, string>) => request(port, path, headers);
+
+/** A TCP server that accepts connections and never says a word: a hung database. */
+async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return {
+    port: address.port,
+    close: () => new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/** The commands of the generated README's "Deploy" block: leading NAME=value words become env. */
+function deployCommands(readme: string): { env: Record<string, string>; argv: string[] }[] {
+  const block = /^## Deploy\n[\s\S]*?```sh\n([\s\S]*?)```/m.exec(readme)?.[1];
+  if (!block) throw new Error('the README has no Deploy command block');
+  return block.trim().split('\n').map((line) => {
+    const words = line.trim().split(/\s+/);
+    const env: Record<string, string> = {};
+    while (/^[A-Z_]+=/.test(words[0]!)) {
+      const [name, value] = words.shift()!.split('=', 2) as [string, string];
+      env[name] = value;
+    }
+    return { env, argv: words };
   });
 }
 
@@ -142,52 +175,116 @@ export function defineE2E(c: E2ECase): void {
     });
 
     if (c.services) describe('production settings', () => {
+      // What the README tells a deploy to export; DJANGO_SETTINGS_MODULE only where the README sets it.
       const production = {
         ...servicesEnv,
-        DJANGO_SETTINGS_MODULE: 'config.settings.production',
         DJANGO_SECRET_KEY: randomBytes(40).toString('base64url'),
         DJANGO_ALLOWED_HOSTS: 'example.com',
       };
+      const commands = () => deployCommands(readFileSync(join(root, 'README.md'), 'utf8'));
+      const https = { Host: 'example.com', 'X-Forwarded-Proto': 'https' };
 
-      it('pass check --deploy --fail-level WARNING', async () => {
-        const out = await ok(py, ['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'], production);
-        expect(out).toContain('System check identified no issues');
+      /** Start the README's gunicorn command; `stop` returns everything it logged. */
+      async function gunicorn(env: Record<string, string>): Promise<{ port: number; stop: () => Promise<string> }> {
+        const command = commands().find(({ argv }) => argv[0]!.endsWith('gunicorn'))!;
+        expect(command.env, 'gunicorn runs without DJANGO_SETTINGS_MODULE').toEqual({});
+        const port = await freePort();
+        const server = execa(join(root, command.argv[0]!), command.argv.slice(1), {
+          cwd: root,
+          env: { ...CLEAN_ENV, ...production, ...env, GUNICORN_BIND: `127.0.0.1:${port}`, WEB_CONCURRENCY: '1' },
+          all: true,
+          reject: false,
+        });
+        for (let attempt = 0; attempt < 100; attempt++) {
+          // A static file: the readiness probe must not wait on the database.
+          if (await get(port, '/static/admin/css/base.css', https).then(() => true, () => false)) break;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        return {
+          port,
+          stop: async () => {
+            server.kill('SIGTERM');
+            return (await server).all ?? '';
+          },
+        };
+      }
+
+      it("run the README's deploy commands as written: check --deploy, migrate, collectstatic", async () => {
+        const steps = commands().filter(({ argv }) => !argv[0]!.endsWith('gunicorn'));
+        expect(steps.map(({ argv }) => argv.slice(2, 4).join(' '))).toEqual(['check --deploy', 'migrate --no-input', 'collectstatic --no-input']);
+        const outputs = [];
+        for (const { env, argv } of steps) outputs.push(await ok(join(root, argv[0]!), argv.slice(1), { ...production, ...env }));
+        expect(outputs[0]).toContain('System check identified no issues');
+        expect(outputs[2]).toMatch(/\d+ static files copied to .*staticfiles', \d+ post-processed/);
       });
 
-      it('refuse to start without DJANGO_SECRET_KEY, naming it', async () => {
-        // Empty rather than unset: manage.py would otherwise fill it from the project's .env.
-        const result = await run(py, ['manage.py', 'check'], { ...production, DJANGO_SECRET_KEY: '' });
+      it('refuse to start without DJANGO_SECRET_KEY, naming it, even with the development key in .env', async () => {
+        expect(readFileSync(join(root, '.env'), 'utf8')).toMatch(/^DJANGO_SECRET_KEY=.+$/m);
+        const result = await run(py, ['manage.py', 'check'], { ...production, DJANGO_SETTINGS_MODULE: 'config.settings.production', DJANGO_SECRET_KEY: undefined });
         expect(result.exitCode).not.toBe(0);
         expect(result.all).toMatch(/ImproperlyConfigured: .*DJANGO_SECRET_KEY/);
       });
 
-      it('serve /health/ through gunicorn with deploy/gunicorn.conf.py', { timeout: 60_000 }, async () => {
-        const port = await freePort();
-        const server = execa(py, ['-m', 'gunicorn', '-c', 'deploy/gunicorn.conf.py', 'config.wsgi'], {
-          cwd: root,
-          env: { ...CLEAN_ENV, ...production, GUNICORN_BIND: `127.0.0.1:${port}`, GUNICORN_WORKERS: '1', DJANGO_SECURE_PROXY_SSL_HEADER: 'true' },
-          all: true,
-          reject: false,
-        });
+      it('serve the site through gunicorn with production settings by default', { timeout: 60_000 }, async () => {
+        const server = await gunicorn({});
+        let log = '';
         try {
-          let response: HttpResponse | undefined;
-          for (let attempt = 0; attempt < 100 && !response; attempt++) {
-            response = await get(port, '/health/', { Host: 'example.com', 'X-Forwarded-Proto': 'https' }).catch(
-              () => new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 200)),
-            );
-          }
-          expect(response, 'gunicorn never answered').toBeDefined();
-          expect(response!.status, response!.body).toBe(200);
-          expect(JSON.parse(response!.body)).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok' } });
-          expect(response!.headers['x-request-duration']).toMatch(/^\d+\.\d{3}s$/);
-          expect(response!.headers['strict-transport-security']).toMatch(/max-age=\d+/);
-          // Every other page is HTTPS-only (/health/ stays plain for probes on the private network).
-          const plain = await get(port, '/admin/login/', { Host: 'example.com' });
+          const health = await get(server.port, '/health/', https);
+          expect(health.status, health.body).toBe(200);
+          expect(JSON.parse(health.body)).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok' } });
+          expect(health.headers['x-request-duration']).toMatch(/^\d+\.\d{3}s$/);
+
+          // A load balancer probing by IP over plain HTTP, with HEAD: 200, no body, no error logged.
+          const probe = await request(server.port, '/health/', { Host: '127.0.0.1' }, 'HEAD');
+          expect(probe.status).toBe(200);
+          expect(probe.body).toBe('');
+
+          // No debug page: the plain production 404.
+          const missing = await get(server.port, '/no-such-page/', https);
+          expect(missing.status).toBe(404);
+          expect(missing.body).toContain('<h1>Not Found</h1>');
+          expect(missing.body).not.toMatch(/DEBUG|Traceback|URLconf|Request Method/);
+
+          // Static files: hashed names in the pages, gzip copies, the original name still served.
+          const login = await get(server.port, '/admin/login/', https);
+          expect(login.status).toBe(200);
+          expect(login.body).toMatch(/\/static\/admin\/css\/base\.[0-9a-f]{12}\.css/);
+          expect(login.headers['strict-transport-security']).toBe('max-age=3600');
+          const css = await get(server.port, '/static/admin/css/base.css', https);
+          expect(css.status).toBe(200);
+          expect(css.body).toContain('body');
+          const gzipped = await get(server.port, '/static/admin/css/base.css', { ...https, 'Accept-Encoding': 'gzip' });
+          expect(gzipped.headers['content-encoding']).toBe('gzip');
+
+          // Every other page is HTTPS-only.
+          const plain = await get(server.port, '/admin/login/', { Host: 'example.com' });
           expect(plain.status).toBe(301);
           expect(plain.headers.location).toBe('https://example.com/admin/login/');
         } finally {
-          server.kill('SIGTERM');
-          await server;
+          log = await server.stop();
+        }
+        const django = log.split('\n').filter((line) => line.startsWith('{'));
+        expect(django.map((line) => JSON.parse(line).message)).toContain('Not Found: /no-such-page/');
+        expect(log).not.toMatch(/Traceback|DisallowedHost|"levelname": "ERROR"/);
+      });
+
+      it('answer 503 within the connect timeout when the database accepts but never answers', { timeout: 60_000 }, async () => {
+        const hung = await silentServer();
+        // And X-Forwarded-Proto from an address outside FORWARDED_ALLOW_IPS is ignored.
+        const server = await gunicorn({ DATABASE_URL: `postgres://postgres@127.0.0.1:${hung.port}/hung`, FORWARDED_ALLOW_IPS: '127.0.0.2' });
+        try {
+          const started = Date.now();
+          const health = await get(server.port, '/health/', { Host: 'example.com' });
+          const seconds = (Date.now() - started) / 1000;
+          expect(health.status, health.body).toBe(503);
+          expect(JSON.parse(health.body)).toEqual({ status: 'error', checks: { database: 'error', cache: 'ok' } });
+          expect(seconds).toBeLessThan(10);
+          expect((await get(server.port, '/admin/login/', https)).status).toBe(301);
+          // Only /health/ skips ALLOWED_HOSTS.
+          expect((await get(server.port, '/admin/login/', { Host: '127.0.0.1' })).status).toBe(400);
+        } finally {
+          await server.stop();
+          await hung.close();
         }
       });
     });
