@@ -268,17 +268,22 @@ export function defineE2E(c: E2ECase): void {
         expect(log).not.toMatch(/Traceback|DisallowedHost|"levelname": "ERROR"/);
       });
 
-      it('answer 503 within the connect timeout when the database accepts but never answers', { timeout: 60_000 }, async () => {
+      it('answer 503 within the timeouts when the database and Redis accept but never answer', { timeout: 60_000 }, async () => {
         const hung = await silentServer();
         // And X-Forwarded-Proto from an address outside FORWARDED_ALLOW_IPS is ignored.
-        const server = await gunicorn({ DATABASE_URL: `postgres://postgres@127.0.0.1:${hung.port}/hung`, FORWARDED_ALLOW_IPS: '127.0.0.2' });
+        const server = await gunicorn({
+          DATABASE_URL: `postgres://postgres@127.0.0.1:${hung.port}/hung`,
+          REDIS_URL: `redis://127.0.0.1:${hung.port}/0`,
+          FORWARDED_ALLOW_IPS: '127.0.0.2',
+        });
         try {
           const started = Date.now();
           const health = await get(server.port, '/health/', { Host: 'example.com' });
           const seconds = (Date.now() - started) / 1000;
           expect(health.status, health.body).toBe(503);
-          expect(JSON.parse(health.body)).toEqual({ status: 'error', checks: { database: 'error', cache: 'ok' } });
-          expect(seconds).toBeLessThan(10);
+          expect(JSON.parse(health.body)).toEqual({ status: 'error', checks: { database: 'error', cache: 'error' } });
+          // The defaults: a 5 s database connect timeout, then a 3 s Redis socket timeout.
+          expect(seconds).toBeLessThan(5 + 3 + 3);
           expect((await get(server.port, '/admin/login/', https)).status).toBe(301);
           // Only /health/ skips ALLOWED_HOSTS.
           expect((await get(server.port, '/admin/login/', { Host: '127.0.0.1' })).status).toBe(400);
