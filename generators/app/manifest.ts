@@ -1,5 +1,11 @@
 import type { Answers } from './schema.js';
 
+/**
+ * Generated files that hold a secret: written readable by their owner only, never committed
+ * (the generated .gitignore lists them too, but a kept .gitignore of the user's may not).
+ */
+export const SECRET_FILES: ReadonlySet<string> = new Set(['.env']);
+
 /** A group of templates written together; `when` (absent: always) decides from the answers. */
 export interface ManifestGroup {
   when?: (a: Answers) => boolean;

@@ -3,7 +3,7 @@ import { type Given, oneShotCommand, resolveAnswers } from './answers.js';
 import { displayName, projectNames } from './names.js';
 import type { PythonInstall } from './python.js';
 import { generatorVersion, renderProject, templateContext } from './render.js';
-import type { Answers } from './schema.js';
+import type { Answers, FeatureKey } from './schema.js';
 import { type FilePlan, planFiles } from './target.js';
 
 export interface ProjectPlan {
@@ -32,6 +32,8 @@ export interface PlanInput {
   force: boolean;
   cwd: string;
   interactive: boolean;
+  /** The keys whose value came from a prompt. */
+  prompted?: ReadonlySet<FeatureKey>;
 }
 
 /** The key yeoman reads a generator's saved answers from in `.yo-rc.json`. */
@@ -41,9 +43,9 @@ export const YO_RC_KEY = 'create-django-best-practice';
 export function planProject(input: PlanInput): ProjectPlan {
   const started = performance.now();
   const names = projectNames(input.directory, input.name, input.cwd);
-  const { answers, reasons } = resolveAnswers(input.given, names, input.pythons);
+  const { answers, reasons } = resolveAnswers(input.given, names, input.pythons, input.prompted);
   const relativeDirectory = relative(input.cwd, names.directory) || '.';
-  const command = oneShotCommand(answers, relativeDirectory, displayName(names.directory.split('/').pop() ?? ''));
+  const command = oneShotCommand(answers, relativeDirectory, displayName(names.directory.split('/').pop() ?? ''), generatorVersion);
   const rendered = renderProject(templateContext(answers, command));
   const yoRc = { [YO_RC_KEY]: { version: generatorVersion, command, answers } };
   rendered.set('.yo-rc.json', `${JSON.stringify(yoRc, null, 2)}\n`);

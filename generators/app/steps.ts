@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { ProjectPlan } from './plan.js';
+import { SECRET_FILES } from './manifest.js';
+import { shellCommand, shellQuote } from './shell.js';
 import { onPath } from './which.js';
 
 export interface StepResult {
@@ -43,19 +45,21 @@ export async function stopSubprocesses(): Promise<void> {
 export interface Command {
   argv: string[];
   stdoutFile?: string;
+  /** Written to the command's standard input. */
+  input?: string;
 }
 
 /** Runs commands in the project directory, stopping at the first failure. Output is shown on failure. */
 async function runAll(plan: ProjectPlan, commands: Command[], log: Log): Promise<string | undefined> {
   const { execa } = await import('execa');
-  for (const { argv, stdoutFile } of commands) {
+  for (const { argv, stdoutFile, input } of commands) {
     const [file, ...args] = argv;
-    log(`  $ ${argv.join(' ')}${stdoutFile ? ` > ${stdoutFile}` : ''}`);
+    log(`  $ ${shellCommand(argv)}${stdoutFile ? ` > ${shellQuote(stdoutFile)}` : ''}`);
     const subprocess = execa(file!, args, {
       cwd: plan.directory,
       reject: false,
       all: !stdoutFile,
-      stdin: 'ignore',
+      ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
       ...(stdoutFile ? { stdout: { file: join(plan.directory, stdoutFile) } } : {}),
     });
     running.add(subprocess);
@@ -104,6 +108,18 @@ export async function installStep(plan: ProjectPlan, log: Log): Promise<StepResu
   return timed('install', 'make setup', () => runAll(plan, installCommands(plan, uv), log));
 }
 
+/**
+ * What the first commit holds: the files this run wrote, never a secret, a file of the user's or
+ * anything else in the directory (`.venv` included), and nothing the directory's .gitignore ignores.
+ */
+async function filesToCommit(plan: ProjectPlan): Promise<string[]> {
+  const { execa } = await import('execa');
+  const written = [...plan.files.write.keys()].filter((path) => !SECRET_FILES.has(path));
+  const ignored = await execa('git', ['check-ignore', '--stdin', '-z'], { cwd: plan.directory, input: written.join('\0'), reject: false });
+  const skip = new Set(ignored.stdout.split('\0'));
+  return written.filter((path) => !skip.has(path));
+}
+
 export async function gitStep(plan: ProjectPlan, log: Log): Promise<StepResult> {
   if (onPath('git').length === 0) return { step: 'git', seconds: 0, ok: false, why: 'git is not on PATH', later: 'git init && git add -A && git commit -m "Initial commit"' };
   const { execa } = await import('execa');
@@ -113,15 +129,17 @@ export async function gitStep(plan: ProjectPlan, log: Log): Promise<StepResult> 
     return { step: 'git', seconds: 0, ok: true };
   }
   log('Initialising git...');
-  return timed('git', 'git add -A && git commit -m "Initial commit"', () =>
-    runAll(
+  return timed('git', 'git add -A && git commit -m "Initial commit"', async () => {
+    const failed = await runAll(plan, [{ argv: ['git', 'init', '--quiet'] }], log);
+    if (failed) return failed;
+    const files = await filesToCommit(plan);
+    return runAll(
       plan,
       [
-        { argv: ['git', 'init', '--quiet'] },
-        { argv: ['git', 'add', '--all'] },
+        { argv: ['git', 'add', '--pathspec-from-file=-', '--pathspec-file-nul'], input: files.join('\0') },
         { argv: ['git', 'commit', '--quiet', '--message', `Initial commit from create-django-best-practice\n\n${plan.command}`] },
       ],
       log,
-    ),
-  );
+    );
+  });
 }

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '../../dist/cli.js');
+const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 const DOWN = '\u001b[B';
 const ENTER = '\r';
 
@@ -43,14 +44,29 @@ describe('on a terminal', () => {
     ]);
     expect(answered).toBe(6);
     expect(exitCode).toBe(0);
-    const command = 'npm create django-best-practice@latest corner-shop -- --preset minimal --db sqlite --cache locmem --python 3.12 --django 6.1 --comments minimal --yes';
+    const command = `npm create django-best-practice@${VERSION} corner-shop -- --preset minimal --db sqlite --cache locmem --python 3.12 --django 6.1 --comments minimal --yes`;
     expect(screen).toContain(`To skip the prompts next time: ${command}`);
     const project = join(cwd, 'corner-shop');
     expect(JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['create-django-best-practice'].command).toBe(command);
     expect(readFileSync(join(project, 'README.md'), 'utf8')).toContain('# Corner Shop');
     expect(readFileSync(join(project, 'pyproject.toml'), 'utf8')).not.toMatch(/psycopg|redis==/);
-    // --python was given, so it was not asked.
+    // --python was given, so it was not asked; Django was, and the reason says so.
     expect(screen).not.toContain('Python version');
+    expect(screen).toContain('Python 3.12: --python');
+    expect(screen).toContain('Django 6.1: chosen at the prompt');
+  });
+
+  it('asks again for an answer it cannot use, without blaming a flag', { timeout: 30_000 }, async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'cdbp-tty-'));
+    const BACKSPACE = '\u007f';
+    const { exitCode, screen, answered } = await onTerminal(cwd, ['--no-install', '--no-git', '--python', '3.12', '--db', 'sqlite', '--cache', 'locmem', '--django', '6.1', '--comments', 'teaching'], [
+      ['Project directory', `corner-shop${ENTER}`],
+      ['Display name', `Bad"Name${ENTER}`],
+      ['quote', `${BACKSPACE.repeat(8)}Good Name${ENTER}`],
+    ]);
+    expect(answered).toBe(3);
+    expect(exitCode).toBe(0);
+    expect(readFileSync(join(cwd, 'corner-shop', 'README.md'), 'utf8')).toContain('# Good Name');
   });
 
   it('Ctrl-C at a question cancels with exit 130 and writes nothing', { timeout: 30_000 }, async () => {
