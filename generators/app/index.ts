@@ -71,7 +71,8 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
 
   constructor(...[args, options, features]: ConstructorParameters<typeof Generator>) {
     // The install step is ours (uv or pip, see steps.ts): yeoman's npm install must never run.
-    super(args, options, { ...features, customInstallTask: true });
+    // So is the commit: `writing` creates the files itself, so yeoman's mem-fs commit has nothing to do.
+    super(args, options, { ...features, customInstallTask: true, customCommitTask: true });
   }
 
   async initializing(): Promise<void> {
