@@ -135,6 +135,19 @@ describe('--force: every existing entry is the user\'s', () => {
       expect.arrayContaining(['?? .env', '?? .gitignore', '?? notes.txt', '?? .venv/lib/site.py']),
     );
   });
+
+  it('leaves a .venv of the user\'s alone instead of installing into it', async () => {
+    const cwd = sandbox();
+    const target = join(cwd, 'my-shop');
+    mkdirSync(join(target, '.venv'), { recursive: true });
+    writeFileSync(join(target, '.venv', 'pyvenv.cfg'), 'mine\n');
+    const { bin, pidFile } = slowUv(cwd);
+    const { exitCode, stdout } = await run(['my-shop', '--yes', '--force', '--no-git', '--python', '3.12'], cwd, { PATH: `${bin}:${process.env.PATH}` });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('install did not run: a .venv of yours is already there and was left alone. Later: make setup');
+    expect(existsSync(pidFile)).toBe(false);
+    expect(readdirSync(join(target, '.venv'))).toEqual(['pyvenv.cfg']);
+  });
 });
 
 describe('the secret', () => {
