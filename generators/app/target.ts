@@ -51,8 +51,9 @@ export function checkTarget(directory: string, force: boolean): TargetState {
   }
   try {
     accessSync(writable, constants.W_OK);
-  } catch {
-    throw new Error(`Cannot write to "${writable}": permission denied. Choose a directory you can write to.`);
+  } catch (error) {
+    const why = isCode(error, 'EROFS') ? 'it is on a read-only file system' : 'permission denied';
+    throw new Error(`Cannot write to "${writable}": ${why}. Choose a directory you can write to.`);
   }
   return { exists, entries };
 }

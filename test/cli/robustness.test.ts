@@ -84,6 +84,43 @@ describe('termination signals roll back like Ctrl-C', () => {
   });
 });
 
+describe('concurrent runs', () => {
+  it('into the same new directory: one wins whole, the others change nothing and leave no staging directory', async () => {
+    const cwd = sandbox();
+    const runs = await Promise.all([1, 2, 3].map(() => run(['my-shop', '--yes', '--no-install', '--no-git', '--python', '3.12'], cwd)));
+    const codes = runs.map((r) => r.exitCode).sort();
+    expect(codes[0]).toBe(0);
+    expect(codes.slice(1).every((code) => code === 1 || code === 2)).toBe(true);
+    expect(readdirSync(cwd)).toEqual(['my-shop']);
+    const winner = runs.find((r) => r.exitCode === 0)!;
+    expect(winner.all).toContain(`Wrote ${listFiles(join(cwd, 'my-shop')).length} files`);
+  });
+});
+
+describe('Ctrl-C in the git step', () => {
+  it('removes the whole project, .git included, and exits 130', { timeout: 30_000 }, async () => {
+    const cwd = sandbox();
+    const bin = join(cwd, 'bin');
+    mkdirSync(bin);
+    // A git that hangs once the repository exists, so that the signal lands mid-step.
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\ncase "$1" in init) mkdir -p .git; exec ${'$'}{REAL_GIT} "$@";; esac\n[ -d .git ] || exit 1\necho $$ > "$(dirname "$0")/git.pid"\nexec sleep 30\n`, { mode: 0o755 });
+    const realGit = (await execa('sh', ['-c', 'command -v git'])).stdout.trim();
+    const child = execa('node', [BIN, 'my-shop', '--yes', '--no-install', '--python', '3.12'], {
+      cwd,
+      env: { PATH: `${bin}:${process.env.PATH}`, REAL_GIT: realGit },
+      reject: false,
+      all: true,
+      stdin: 'ignore',
+    });
+    await untilExists(join(bin, 'git.pid'), child);
+    child.kill('SIGINT');
+    const { exitCode, all } = await child;
+    expect(all).toContain('Cancelled: removed everything this run had created.');
+    expect(exitCode).toBe(130);
+    expect(readdirSync(cwd)).toEqual(['bin']);
+  });
+});
+
 describe('--force: every existing entry is the user\'s', () => {
   it('never writes through a dangling symlink, and a rollback keeps the symlink', { timeout: 30_000 }, async () => {
     const cwd = sandbox();
@@ -147,6 +184,45 @@ describe('--force: every existing entry is the user\'s', () => {
     expect(stdout).toContain('install did not run: a .venv of yours is already there and was left alone. Later: make setup');
     expect(existsSync(pidFile)).toBe(false);
     expect(readdirSync(join(target, '.venv'))).toEqual(['pyvenv.cfg']);
+  });
+});
+
+/** A tmpfs of `size` mounted for one test (root only), unmounted afterwards; undefined where mounting is not allowed. */
+async function tmpfs(size: string, readOnly = false): Promise<{ dir: string; unmount: () => Promise<void> } | undefined> {
+  const dir = sandbox();
+  const mounted = await execa('mount', ['-t', 'tmpfs', '-o', `size=${size}${readOnly ? ',ro' : ''}`, 'tmpfs', dir], { reject: false });
+  if (mounted.exitCode !== 0) return undefined;
+  return { dir, unmount: async () => void (await execa('umount', [dir], { reject: false })) };
+}
+
+describe('a file system that fails', () => {
+  const asRoot = process.getuid?.() === 0;
+
+  it.runIf(asRoot)('full disk (ENOSPC) half-way through writing: exit 1, the error named, nothing left', async () => {
+    const fs = await tmpfs('24k');
+    if (!fs) expect.fail('root could not mount a tmpfs');
+    try {
+      const { exitCode, all } = await run(['my-shop', '--yes', '--no-install', '--no-git', '--python', '3.12'], fs.dir);
+      expect(all).toMatch(/ENOSPC|no space left/i);
+      expect(all).toContain('Generation failed: removed everything this run had created.');
+      expect(exitCode).toBe(1);
+      expect(readdirSync(fs.dir)).toEqual([]);
+    } finally {
+      await fs.unmount();
+    }
+  });
+
+  it.runIf(asRoot)('read-only file system (EROFS): refused up front as read-only, nothing written', async () => {
+    const fs = await tmpfs('1m', true);
+    if (!fs) expect.fail('root could not mount a tmpfs');
+    try {
+      const { exitCode, all } = await run(['my-shop', '--yes', '--no-install', '--no-git', '--python', '3.12'], fs.dir);
+      expect(all).toContain('read-only file system');
+      expect(exitCode).toBe(1);
+      expect(readdirSync(fs.dir)).toEqual([]);
+    } finally {
+      await fs.unmount();
+    }
   });
 });
 
