@@ -222,12 +222,13 @@ function printPlan(plan: ProjectPlan): void {
   console.log(`\n${plan.files.write.size} files; nothing was written (--dry-run).`);
 }
 
-async function generate(plan: ProjectPlan, run: RunOptions): Promise<void> {
-  const [{ EnvironmentBase }, { QueuedAdapter }, { default: AppGenerator }] = await Promise.all([
-    import('yeoman-environment'),
-    import('@yeoman/adapter'),
-    import('./app/index.js'),
-  ]);
+/** Yeoman and the generator: loaded only by a run that writes, while the Python probes are under way. */
+function loadGenerator() {
+  return Promise.all([import('yeoman-environment'), import('@yeoman/adapter'), import('./app/index.js')]);
+}
+
+async function generate(plan: ProjectPlan, run: RunOptions, modules: ReturnType<typeof loadGenerator>): Promise<void> {
+  const [{ EnvironmentBase }, { QueuedAdapter }, { default: AppGenerator }] = await modules;
   const adapter = new QueuedAdapter({
     // Progress goes to stdout like the rest of the CLI's output.
     stdout: process.stdout,
@@ -253,7 +254,9 @@ export async function main(argv: string[]): Promise<number> {
     let parsed = parse(argv);
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !parsed.run.yes;
     const needsPythons = interactive || parsed.given.python === undefined || parsed.run.install;
-    const pythons = needsPythons ? await detectPythons() : [];
+    const probing = needsPythons ? detectPythons() : Promise.resolve([]);
+    const modules = parsed.run.dryRun ? undefined : loadGenerator();
+    const pythons = await probing;
     if (interactive) parsed = await ask(parsed, pythons);
     const directory = parsed.directory ?? DEFAULT_DIRECTORY;
     parsed = { ...parsed, directory };
@@ -273,7 +276,7 @@ export async function main(argv: string[]): Promise<number> {
       printPlan(plan);
       return 0;
     }
-    await generate(plan, parsed.run);
+    await generate(plan, parsed.run, modules ?? loadGenerator());
     return 0;
   } catch (error) {
     const code = error instanceof UsageError || error instanceof CancelledError ? error.exitCode : 1;
