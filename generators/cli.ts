@@ -158,12 +158,15 @@ async function ask(parsed: Parsed, pythons: PythonInstall[]): Promise<Parsed> {
     if (given[key] !== undefined) continue;
     const current = resolveAnswers(given, names, pythons).answers;
     if (!applies(key, current)) continue;
-    const values = availableValuesOf(key).filter((value) => !conflictOf(key, { ...current, [key]: value }));
+    const possible = availableValuesOf(key).filter((value) => !conflictOf(key, { ...current, [key]: value }));
+    // Only interpreters that run here; all of them, marked missing, when none does.
+    const installed = key === 'python' ? possible.filter((value) => pythons.some((p) => p.version === value)) : [];
+    const values = installed.length > 0 ? installed : possible;
     if (values.length < 2) continue;
     const spec = features[key];
     const describe: Partial<Record<string, string>> | undefined = 'describe' in spec ? spec.describe : undefined;
     const hint = (value: unknown): string | undefined => {
-      if (key === 'python') return pythons.find((p) => p.version === value)?.path ?? 'not found on this machine';
+      if (key === 'python') return pythons.find((p) => p.version === value)?.path ?? 'not installed here';
       return describe?.[String(value)];
     };
     const value =
@@ -175,6 +178,14 @@ async function ask(parsed: Parsed, pythons: PythonInstall[]): Promise<Parsed> {
             choices: values.map((v) => ({ title: String(v), value: v, description: hint(v) })),
             initial: Math.max(0, values.indexOf(current[key])),
           });
+    if (key === 'python' && installed.length === 0) {
+      const proceed = await one<boolean>({
+        type: 'confirm',
+        message: `No supported CPython runs here: Python ${String(value)} is missing. Generate anyway, and install it before \`make setup\`?`,
+        initial: true,
+      });
+      if (!proceed) throw new CancelledError();
+    }
     Object.assign(given, { [key]: value });
   }
   return { ...parsed, directory, name, given };
@@ -225,8 +236,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     let parsed = parse(argv);
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !parsed.run.yes;
-    const needsPythons = interactive || parsed.given.python === undefined || parsed.run.install;
-    const pythons = needsPythons ? await detectPythons() : [];
+    // Always probed (about 40 ms): the reasons printed below say whether the chosen Python is here.
+    const pythons = await detectPythons();
     if (interactive) parsed = await ask(parsed, pythons);
     const directory = parsed.directory ?? DEFAULT_DIRECTORY;
     parsed = { ...parsed, directory };
