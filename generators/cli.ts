@@ -204,7 +204,8 @@ function printPlan(plan: ProjectPlan): void {
   console.log(`\n${plan.files.write.size} files; nothing was written (--dry-run).`);
 }
 
-async function generate(plan: ProjectPlan, run: RunOptions): Promise<void> {
+/** Writes the project and runs its steps; resolves to the exit code. */
+async function generate(plan: ProjectPlan, run: RunOptions): Promise<number> {
   const [{ EnvironmentBase }, { QueuedAdapter }, { default: AppGenerator }] = await Promise.all([
     import('yeoman-environment'),
     import('@yeoman/adapter'),
@@ -226,6 +227,7 @@ async function generate(plan: ProjectPlan, run: RunOptions): Promise<void> {
   });
   try {
     await env.runGenerator(generator);
+    return generator.exitCode;
   } catch (error) {
     generator.rollback();
     throw new Error(`${(error as Error).message}\nGeneration failed: removed everything this run had created.`, { cause: error });
@@ -248,8 +250,7 @@ export async function main(argv: string[]): Promise<number> {
       printPlan(plan);
       return 0;
     }
-    await generate(plan, parsed.run);
-    return 0;
+    return await generate(plan, parsed.run);
   } catch (error) {
     const code = error instanceof UsageError || error instanceof CancelledError ? error.exitCode : 1;
     console.error(pc.red(code === 2 ? `Error: ${(error as Error).message}` : (error as Error).message));

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -96,6 +96,123 @@ describe('the Python question and the Python reason', () => {
       ['Django version', ENTER],
     ], env);
     expect(accepted.exitCode).toBe(0);
+    expect(existsSync(join(cwd, 'my-shop', 'manage.py'))).toBe(true);
+  });
+});
+
+/** A directory of fake commands, each a shell script. */
+function fakeBin(cwd: string, scripts: Record<string, string>): string {
+  const bin = join(cwd, 'bin');
+  mkdirSync(bin);
+  for (const [name, body] of Object.entries(scripts)) writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return bin;
+}
+
+describe('a requested install that fails', () => {
+  it('(uv) exits 1 with the command\'s own error, removes the half-made .venv and keeps the project', async () => {
+    const cwd = sandbox();
+    const bin = fakeBin(cwd, {
+      uv: [
+        '[ "$1" = --version ] && exec echo "uv 0.0.0"',
+        'mkdir -p .venv/lib && touch .venv/lib/half',
+        'echo "Resolved 30 packages in 1ms"',
+        'echo "error: Failed to install django: No space left on device (os error 28)" >&2',
+        'exit 2',
+      ].join('\n'),
+    });
+    const { exitCode, all } = await cli(['my-shop', '--yes', '--no-git', '--python', installed[0]!.version], cwd, { PATH: `${bin}:${process.env.PATH}` });
+    expect(all).toMatch(/install failed: ".*\/bin\/uv sync --python \S+" failed \(exit code 2\):\n\s+Resolved 30 packages in 1ms\n\s+error: Failed to install django: No space left on device \(os error 28\)\n/);
+    expect(all).toContain('Removed the half-made .venv; the project itself is complete. Fix the cause, then run: make setup');
+    expect(exitCode).toBe(1);
+    expect(existsSync(join(cwd, 'my-shop', '.venv'))).toBe(false);
+    expect(existsSync(join(cwd, 'my-shop', 'manage.py'))).toBe(true);
+    expect(all).not.toContain('Generation failed');
+  });
+
+  it('(venv + pip, no uv) exits 1 with the command\'s own error and no .venv', async () => {
+    const cwd = sandbox();
+    // A python3.12 that fails while creating .venv; it is no interpreter, so the probe skips it.
+    const bin = fakeBin(cwd, {
+      'python3.12': [
+        '[ "$1 $2" = "-m venv" ] || exit 1',
+        'mkdir -p .venv/bin',
+        'echo "Error: [Errno 28] No space left on device: \'.venv/bin/python3.12\'" >&2',
+        'exit 1',
+      ].join('\n'),
+    });
+    const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: cwd, PYENV_ROOT: join(cwd, 'none'), UV_PYTHON_INSTALL_DIR: join(cwd, 'none') };
+    const { exitCode, all } = await cli(['my-shop', '--yes', '--no-git', '--python', '3.12'], cwd, env);
+    expect(all).toContain('uv not found; installing with python -m venv and pip...');
+    expect(all).toContain(`"python3.12 -m venv .venv" failed (exit code 1) (Python 3.12 is not installed here):\n    Error: [Errno 28] No space left on device: '.venv/bin/python3.12'`);
+    expect(all).toContain('Fix the cause, then run: make setup');
+    expect(exitCode).toBe(1);
+    expect(existsSync(join(cwd, 'my-shop', '.venv'))).toBe(false);
+    expect(existsSync(join(cwd, 'my-shop', 'manage.py'))).toBe(true);
+  });
+});
+
+describe('a git step that fails', () => {
+  /** No identity anywhere: an empty HOME, no system config, no GIT_* or EMAIL, and no guessing. */
+  const noIdentity = (home: string) => ({
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'user.useConfigOnly',
+    GIT_CONFIG_VALUE_0: 'true',
+    ...Object.fromEntries(
+      ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'EMAIL'].map((key) => [key, undefined]),
+    ),
+  });
+
+  it('without an identity: one line saying so, no half-made .git, exit 0, the commands for later', async () => {
+    const cwd = sandbox();
+    const home = join(cwd, 'home');
+    mkdirSync(home);
+    const { exitCode, all } = await cli(['my-shop', '--yes', '--no-install', '--python', installed[0]!.version], cwd, noIdentity(home));
+    expect(exitCode).toBe(0);
+    const failure = all.split('\n').filter((line) => line.includes('git failed'));
+    expect(failure).toEqual([
+      expect.stringMatching(
+        /^ {2}git failed: git commit failed \(exit code 128\): .*no email was given.*\. Removed the half-made \.git\. Later: git init && git add -A && git commit -m "Initial commit"$/,
+      ),
+    ]);
+    // git's own multi-line advice is not repeated.
+    expect(all).not.toContain('Please tell me who you are');
+    expect(existsSync(join(cwd, 'my-shop', '.git'))).toBe(false);
+    expect(existsSync(join(cwd, 'my-shop', 'manage.py'))).toBe(true);
+  });
+
+  it('echoes the commit on one line, as a command that can be pasted', async () => {
+    const cwd = sandbox();
+    const home = join(cwd, 'home');
+    mkdirSync(home);
+    const { all } = await cli(['my-shop', '--yes', '--no-install', '--python', installed[0]!.version], cwd, noIdentity(home));
+    const echoed = all.split('\n').find((line) => line.startsWith('  $ git commit'));
+    expect(echoed).toBe(
+      `  $ git commit --quiet --message 'Initial commit from create-django-best-practice' --message 'npm create django-best-practice@latest my-shop -- --preset minimal --python ${installed[0]!.version} --django ${installed[0]!.version === '3.11' ? '5.2' : '6.1'} --yes'`,
+    );
+    expect(all).not.toMatch(/^npm create/m);
+  });
+
+  it('out of space half-way: one line, no half-made .git, exit 0', async () => {
+    const cwd = sandbox();
+    const git = (await execa('sh', ['-c', 'command -v git'])).stdout.trim();
+    const bin = fakeBin(cwd, {
+      git: [
+        'if [ "$1" = add ]; then',
+        '  echo "error: unable to write new index file" >&2',
+        '  echo "fatal: No space left on device" >&2',
+        '  exit 128',
+        'fi',
+        `exec ${git} "$@"`,
+      ].join('\n'),
+    });
+    const { exitCode, all } = await cli(['my-shop', '--yes', '--no-install', '--python', installed[0]!.version], cwd, { PATH: `${bin}:${process.env.PATH}` });
+    expect(exitCode).toBe(0);
+    expect(all).toContain(
+      '  git failed: git add failed (exit code 128): error: unable to write new index file; fatal: No space left on device. Removed the half-made .git. Later: git init',
+    );
+    expect(existsSync(join(cwd, 'my-shop', '.git'))).toBe(false);
     expect(existsSync(join(cwd, 'my-shop', 'manage.py'))).toBe(true);
   });
 });
