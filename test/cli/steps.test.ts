@@ -216,3 +216,32 @@ describe('a git step that fails', () => {
     expect(existsSync(join(cwd, 'my-shop', 'manage.py'))).toBe(true);
   });
 });
+
+describe('the generated Makefile before setup', () => {
+  it('make test / make dev say to run make setup; make setup refuses another python3 than .python-version names', async () => {
+    expect(missing, 'this test needs a supported Python that is not installed here').toBeDefined();
+    const cwd = sandbox();
+    const generated = await cli(['my-shop', '--yes', '--no-install', '--no-git', '--python', missing!], cwd);
+    expect(generated.exitCode).toBe(0);
+    const root = join(cwd, 'my-shop');
+    // make and a python3 stay on PATH; uv and the wanted python do not.
+    const PATH = (process.env.PATH ?? '')
+      .split(':')
+      .filter((dir) => dir && !existsSync(join(dir, 'uv')) && !existsSync(join(dir, `python${missing}`)))
+      .join(':');
+    expect((await execa('sh', ['-c', 'command -v python3'], { env: { PATH } })).stdout).not.toBe('');
+    const make = (target: string) => execa('make', [target], { cwd: root, env: { PATH }, reject: false, all: true });
+
+    for (const target of ['test', 'dev']) {
+      const result = await make(target);
+      expect(result.all, target).toMatch(/^Makefile:\d+: \*\*\* No \.venv\/bin\/python yet: run make setup first\.\s+Stop\.$/);
+      expect(result.exitCode, target).toBe(2);
+    }
+    const setup = await make('setup');
+    expect(setup.all).toMatch(
+      new RegExp(`^Makefile:\\d+: \\*\\*\\* Python ${missing!.replace('.', '\\.')} from \\.python-version is not installed: install it \\(or uv\\), then run make setup\\.\\s+Stop\\.$`),
+    );
+    expect(setup.exitCode).toBe(2);
+    expect(existsSync(join(root, '.venv'))).toBe(false);
+  });
+});
