@@ -186,12 +186,15 @@ async function ask(parsed: Parsed, pythons: PythonInstall[]): Promise<Parsed> {
     if (given[key] !== undefined) continue;
     const current = resolveAnswers(given, names, pythons).answers;
     if (!applies(key, current)) continue;
-    const values = availableValuesOf(key).filter((value) => !conflictOf(key, { ...current, [key]: value }));
+    const possible = availableValuesOf(key).filter((value) => !conflictOf(key, { ...current, [key]: value }));
+    // Only interpreters that run here; all of them, marked missing, when none does.
+    const installed = key === 'python' ? possible.filter((value) => pythons.some((p) => p.version === value)) : [];
+    const values = installed.length > 0 ? installed : possible;
     if (values.length < 2) continue;
     const spec = features[key];
     const describe: Partial<Record<string, string>> | undefined = 'describe' in spec ? spec.describe : undefined;
     const hint = (value: unknown): string | undefined => {
-      if (key === 'python') return pythons.find((p) => p.version === value)?.path ?? 'not found on this machine';
+      if (key === 'python') return pythons.find((p) => p.version === value)?.path ?? 'not installed here';
       return describe?.[String(value)];
     };
     const value =
@@ -203,6 +206,14 @@ async function ask(parsed: Parsed, pythons: PythonInstall[]): Promise<Parsed> {
             choices: values.map((v) => ({ title: String(v), value: v, description: hint(v) })),
             initial: Math.max(0, values.indexOf(current[key])),
           });
+    if (key === 'python' && installed.length === 0) {
+      const proceed = await one<boolean>({
+        type: 'confirm',
+        message: `No supported CPython runs here: Python ${String(value)} is missing. Generate anyway, and install it before \`make setup\`?`,
+        initial: true,
+      });
+      if (!proceed) throw new CancelledError();
+    }
     Object.assign(given, { [key]: value });
     prompted.add(key);
   }
@@ -227,7 +238,8 @@ function loadGenerator() {
   return Promise.all([import('yeoman-environment'), import('@yeoman/adapter'), import('./app/index.js')]);
 }
 
-async function generate(plan: ProjectPlan, run: RunOptions, modules: ReturnType<typeof loadGenerator>): Promise<void> {
+/** Writes the project and runs its steps; resolves to the exit code. */
+async function generate(plan: ProjectPlan, run: RunOptions, modules: ReturnType<typeof loadGenerator>): Promise<number> {
   const [{ EnvironmentBase }, { QueuedAdapter }, { default: AppGenerator }] = await modules;
   const adapter = new QueuedAdapter({
     // Progress goes to stdout like the rest of the CLI's output.
@@ -243,6 +255,7 @@ async function generate(plan: ProjectPlan, run: RunOptions, modules: ReturnType<
   });
   try {
     await env.runGenerator(generator);
+    return generator.exitCode;
   } catch (error) {
     generator.rollback();
     throw new Error(`${(error as Error).message}\nGeneration failed: removed everything this run had created.`, { cause: error });
@@ -253,8 +266,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     let parsed = parse(argv);
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !parsed.run.yes;
-    const needsPythons = interactive || parsed.given.python === undefined || parsed.run.install;
-    const probing = needsPythons ? detectPythons() : Promise.resolve([]);
+    // Always probed (about 40 ms): the reasons printed below say whether the chosen Python is here.
+    const probing = detectPythons();
     const modules = parsed.run.dryRun ? undefined : loadGenerator();
     const pythons = await probing;
     if (interactive) parsed = await ask(parsed, pythons);
@@ -276,8 +289,7 @@ export async function main(argv: string[]): Promise<number> {
       printPlan(plan);
       return 0;
     }
-    await generate(plan, parsed.run, modules ?? loadGenerator());
-    return 0;
+    return await generate(plan, parsed.run, modules ?? loadGenerator());
   } catch (error) {
     const code = error instanceof UsageError || error instanceof CancelledError ? error.exitCode : 1;
     console.error(err.red(code === 2 ? `Error: ${(error as Error).message}` : (error as Error).message));

@@ -32,6 +32,8 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
   private transaction!: Transaction;
   private runOptions!: RunOptions;
   private readonly timings: StepResult[] = [];
+  /** 1 when a requested install failed (the project itself is complete and kept), else 0. */
+  exitCode = 0;
   private cancelling = false;
   /**
    * Ctrl-C, a termination (CI cancellation, `timeout`, `docker stop`) and a closed terminal all roll
@@ -124,6 +126,8 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
     this.transaction.finish();
     this.listen(false);
     this.log(nextSteps(this.plan, this.timings));
+    // A failed git step is a warning: the project is complete, and the summary says what to run.
+    if (this.timings.some((t) => t.step === 'install' && t.failed)) this.exitCode = 1;
   }
 }
 
@@ -136,7 +140,14 @@ function nextSteps(plan: ProjectPlan, timings: StepResult[]): string {
   }
   lines.push(`Created ${plan.answers.name} in ${plan.directory}`);
   lines.push(`Steps: ${timings.map((t) => `${t.step} ${t.seconds.toFixed(2)}s${t.ok ? '' : ' (failed)'}`).join(', ')}`);
-  for (const t of timings) if (!t.ok && t.later) lines.push(`  ${t.step} did not run: ${t.why}. Later: ${t.later}`);
+  for (const t of timings) {
+    if (t.ok || !t.later) continue;
+    if (!t.failed) lines.push(`  ${t.step} did not run: ${t.why}. Later: ${t.later}`);
+    else if (t.step === 'install') {
+      lines.push(`  install failed: ${t.why}`);
+      lines.push(`  ${t.removed ? `Removed the half-made ${t.removed}; the` : 'The'} project itself is complete. Fix the cause, then run: ${t.later}`);
+    } else lines.push(`  ${t.step} failed: ${t.why}.${t.removed ? ` Removed the half-made ${t.removed}.` : ''} Later: ${t.later}`);
+  }
   lines.push('', 'Next steps:');
   if (plan.relativeDirectory !== '.') lines.push(`  ${cdCommand(plan.relativeDirectory)}`);
   if (!timings.some((t) => t.step === 'install' && t.ok)) lines.push('  make setup');

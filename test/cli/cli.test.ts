@@ -255,14 +255,15 @@ describe('generation through the CLI', () => {
     expect(existsSync(join(cwd, 'my-shop', '.git'))).toBe(false);
   });
 
-  it('a missing uv and python is a warning with the command to run later, not a failure', async () => {
+  it('a missing uv and python fails the requested install (exit 1) and says what to run, keeping the project', async () => {
     const cwd = sandbox();
     const { exitCode, stdout } = await cli(['my-shop', '--yes', '--no-git', '--python', '3.14'], {
       cwd,
       env: { PATH: '/usr/bin:/bin', PYENV_ROOT: join(cwd, 'no-pyenv'), HOME: cwd },
     });
-    expect(exitCode).toBe(0);
-    expect(stdout).toMatch(/install did not run: python3\.14 was not found\. Later: make setup/);
+    expect(exitCode).toBe(1);
+    expect(stdout).toContain('install failed: python3.14 was not found (Python 3.14 is not installed here)');
+    expect(stdout).toContain('Fix the cause, then run: make setup');
     expect(existsSync(join(cwd, 'my-shop', 'manage.py'))).toBe(true);
   });
 });
