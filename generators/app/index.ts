@@ -152,6 +152,7 @@ function nextSteps(plan: ProjectPlan, timings: StepResult[]): string {
   if (plan.relativeDirectory !== '.') lines.push(`  ${cdCommand(plan.relativeDirectory)}`);
   if (!timings.some((t) => t.step === 'install' && t.ok)) lines.push('  make setup');
   lines.push('  make dev     # http://127.0.0.1:8000/health/', '  make test');
+  lines.push('  make superuser  # then sign in at http://127.0.0.1:8000/admin/');
   if (plan.interactiveCommand) lines.push('', `To skip the prompts next time: ${plan.interactiveCommand}`);
   return lines.join('\n');
 }
