@@ -31,13 +31,19 @@ export function allCombinations(): Answers[] {
   });
 }
 
-/** The strings of a TOML array `key = [ ... ]` whose lines start at `from` in `toml`. */
+/** The strings of the TOML array `key = [ ... ]` that follows index `from` of `toml`. */
 function arrayStrings(toml: string, key: string, from: number): string[] {
-  const start = toml.indexOf(`\n${key} = [`, from - 1);
+  const start = toml.indexOf(`\n${key} = [`, from);
   if (start < 0) throw new Error(`pyproject.toml: no "${key} = [" array`);
-  const end = toml.indexOf('\n]', start);
-  if (end < 0) throw new Error(`pyproject.toml: "${key}" array is not closed`);
-  return [...toml.slice(start, end).matchAll(/"([^"]+)"/g)].map((match) => match[1]!);
+  const strings: string[] = [];
+  // Strings, commas, whitespace and comments, up to the closing bracket (extras such as [binary] are inside strings).
+  const item = /\s+|,|#[^\n]*|"([^"\n]*)"|(\])/y;
+  item.lastIndex = start + key.length + 5;
+  for (let match = item.exec(toml); match; match = item.exec(toml)) {
+    if (match[2]) return strings;
+    if (match[1] !== undefined) strings.push(match[1]);
+  }
+  throw new Error(`pyproject.toml: cannot read the "${key}" array`);
 }
 
 /** `[project].dependencies` and every `[dependency-groups]` group of a rendered pyproject.toml. */
