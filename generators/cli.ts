@@ -216,8 +216,7 @@ async function generate(plan: ProjectPlan, run: RunOptions): Promise<void> {
   try {
     await env.runGenerator(generator);
   } catch (error) {
-    generator.rollback();
-    throw new Error(`${(error as Error).message}\nGeneration failed: removed everything this run had created.`, { cause: error });
+    throw new Error(`${(error as Error).message}\n${generator.rollback()}`, { cause: error });
   }
 }
 

@@ -46,12 +46,18 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
   };
 
   /**
-   * Removes what this run created, after a failure. An instance property, not a method: yeoman
-   * would queue a public method as a task.
+   * Removes what this run created, after a failure, and says how that went: a line to print after
+   * the failure, never instead of it. An instance property, not a method: yeoman would queue a
+   * public method as a task.
    */
-  readonly rollback = (): void => {
-    this.transaction?.rollback();
+  readonly rollback = (): string => {
     process.removeListener('SIGINT', this.onSigint);
+    try {
+      this.transaction?.rollback();
+      return 'Generation failed: removed everything this run had created.';
+    } catch (error) {
+      return `Generation failed, and removing what this run had created failed too: ${(error as Error).message}`;
+    }
   };
 
   constructor(...[args, options, features]: ConstructorParameters<typeof Generator>) {
