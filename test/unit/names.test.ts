@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import dependencyNames from '../../generators/app/data/dependency-names.json' with { type: 'json' };
 import { UsageError } from '../../generators/app/errors.js';
-import { projectNames, slugProblem } from '../../generators/app/names.js';
+import { projectNames, slugify, slugProblem } from '../../generators/app/names.js';
+import { MAX_DIRECTORY_NAME_BYTES, NAME_MAX } from '../../generators/app/target.js';
 
 function usageError(fn: () => unknown): string {
   try {
@@ -112,5 +115,28 @@ describe('control characters', () => {
 
   it('refuses them anywhere in the target path', () => {
     expect(usageError(() => projectNames('a\nb/shop', undefined, '/tmp'))).toContain('contains control characters (U+000A)');
+  });
+});
+
+describe('README.md', () => {
+  const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+  const paragraph = readme.slice(readme.indexOf('The directory name gives the Python package'), readme.indexOf('By default it creates `.venv`'));
+
+  it('cites refused names that are refused, and accepted names that are accepted', () => {
+    const refusedNames = ['_shop', 'shop-', '_', 'class', 'import', 'django', 'test', 'json', 'asyncio', 'pip', 'config', 'deploy', 'manage', 'staticfiles', 'tests'];
+    const installed = ['asgiref', 'sqlparse', 'py', '_pytest', 'pytest_cov', 'typing_extensions', 'celery', 'rest_framework', 'channels'];
+    for (const name of [...refusedNames, ...installed]) {
+      expect(paragraph, name).toContain(`\`${name}\``);
+      expect(slugProblem(slugify(name)), name).toBeDefined();
+    }
+    for (const name of ['true', 'false', 'none']) {
+      expect(paragraph).toContain(`\`${name}\``);
+      expect(slugProblem(name), name).toBeUndefined();
+    }
+  });
+
+  it('states the length limits the code applies', () => {
+    expect(paragraph).toContain(`a new directory name over ${MAX_DIRECTORY_NAME_BYTES} bytes`);
+    expect(paragraph).toContain(`a file name has at most ${NAME_MAX} bytes`);
   });
 });
