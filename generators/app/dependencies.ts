@@ -59,7 +59,7 @@ export function pinnedRequirements(pyproject: string): string[] {
   }
   for (const requirement of requirements) {
     // A range would make the installed set, and so the refused names, depend on the day it is resolved.
-    if (!/^[A-Za-z0-9._-]+(\[[^\]]+\])?==[^=<>~!,;\s]+$/.test(requirement)) {
+    if (!/^[A-Za-z0-9._-]+(\[[^\]]+\])?==[^=<>~!,;\s]+(\s*;.+)?$/.test(requirement)) {
       throw new Error(`pyproject.toml: "${requirement}" is not pinned with ==`);
     }
   }

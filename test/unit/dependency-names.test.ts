@@ -49,5 +49,8 @@ describe('pinnedRequirements', () => {
 
   it('refuses a requirement that is not pinned: the names would depend on the day', () => {
     expect(() => pinnedRequirements(pyproject.replace('django==6.1.3', 'django>=6.1'))).toThrow('"django>=6.1" is not pinned with ==');
+    expect(() => pinnedRequirements(pyproject.replace('django==6.1.3', 'django'))).toThrow('"django" is not pinned with ==');
+    const withMarker = "tzdata==2025.2; sys_platform == 'win32'";
+    expect(pinnedRequirements(pyproject.replace('django==6.1.3', withMarker))).toContain(withMarker);
   });
 });
