@@ -173,7 +173,7 @@ async function ask(parsed: Parsed, pythons: PythonInstall[]): Promise<Parsed> {
       type: 'text',
       message: 'Display name',
       initial: displayName(directory.split('/').pop()!),
-      validate: (value: string) => problemOf(() => projectNames(directory, value)),
+      validate: (value: string) => problemOf(() => projectNames(directory, value, process.cwd(), 'The display name')),
     }));
   const names = projectNames(directory, name);
   const given: Given = { ...parsed.given };
@@ -257,8 +257,7 @@ async function generate(plan: ProjectPlan, run: RunOptions, modules: ReturnType<
     await env.runGenerator(generator);
     return generator.exitCode;
   } catch (error) {
-    generator.rollback();
-    throw new Error(`${(error as Error).message}\nGeneration failed: removed everything this run had created.`, { cause: error });
+    throw new Error(`${(error as Error).message}\n${generator.rollback()}`, { cause: error });
   }
 }
 
@@ -283,7 +282,6 @@ export async function main(argv: string[]): Promise<number> {
       cwd: process.cwd(),
       interactive,
     });
-    checkTarget(plan.directory, parsed.run.force);
     for (const reason of plan.reasons) console.log(out.dim(reason));
     if (parsed.run.dryRun) {
       printPlan(plan);

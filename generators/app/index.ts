@@ -6,7 +6,7 @@ import { type RunOptions, runDefaults } from './schema.js';
 import { gitStep, installStep, type StepResult, stopSubprocesses } from './steps.js';
 import { SECRET_FILES } from './manifest.js';
 import { cdCommand } from './shell.js';
-import { checkTarget, Transaction } from './target.js';
+import { Transaction } from './target.js';
 
 /** The signals that roll a run back, with the numbers its exit code is made from (128 + n). */
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
@@ -63,12 +63,18 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
   };
 
   /**
-   * Removes what this run created, after a failure. An instance property, not a method: yeoman
-   * would queue a public method as a task.
+   * Removes what this run created, after a failure, and says how that went: a line to print after
+   * the failure, never instead of it. An instance property, not a method: yeoman would queue a
+   * public method as a task.
    */
-  readonly rollback = (): void => {
+  readonly rollback = (): string => {
     this.listen(false);
-    this.transaction?.rollback();
+    try {
+      this.transaction?.rollback();
+      return 'Generation failed: removed everything this run had created.';
+    } catch (error) {
+      return `Generation failed, and removing what this run had created failed too: ${(error as Error).message}`;
+    }
   };
 
   constructor(...[args, options, features]: ConstructorParameters<typeof Generator>) {
@@ -90,7 +96,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, App
         cwd: this.env.cwd,
         interactive: this.options.interactive ?? false,
       });
-    this.transaction = new Transaction(this.plan.directory, checkTarget(this.plan.directory, this.runOptions.force));
+    this.transaction = new Transaction(this.plan.directory, this.plan.target);
     this.timings.push({ step: 'render', seconds: this.plan.renderSeconds, ok: true });
     this.listen(true);
   }

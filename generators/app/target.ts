@@ -6,6 +6,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -14,14 +15,53 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { UsageError } from './errors.js';
 
-/** The nearest existing ancestor of `path` (itself included). */
+/** The entry at `path` without following a symlink (one that points nowhere included), or undefined. */
+function entryAt(path: string): Stats | undefined {
+  return lstatSync(path, { throwIfNoEntry: false });
+}
+
+/** The nearest ancestor of `path` (itself included) that exists as an entry. */
 function existingAncestor(path: string): string {
   let dir = path;
-  while (!existsSync(dir)) dir = dirname(dir);
+  while (entryAt(dir) === undefined) dir = dirname(dir);
   return dir;
+}
+
+/** The longest file name a file system takes (NAME_MAX on Linux and macOS), in bytes. */
+export const NAME_MAX = 255;
+
+/** The largest process id on Linux (PID_MAX_LIMIT, 2^22); macOS stays below 100000. */
+const PID_MAX = 4_194_304;
+
+function stagingName(base: string, pid: number): string {
+  return `.${base}.creating-${pid}`;
+}
+
+/** The longest name, in bytes, of a new project directory: its staging sibling must fit in NAME_MAX. */
+export const MAX_DIRECTORY_NAME_BYTES = NAME_MAX - Buffer.byteLength(stagingName('', PID_MAX));
+
+/** Refuses a path the file system cannot hold, before anything is rendered or written. */
+function checkNameLengths(directory: string, exists: boolean): void {
+  for (const component of directory.split(sep)) {
+    const bytes = Buffer.byteLength(component);
+    if (bytes > NAME_MAX) {
+      throw new UsageError(
+        `The path "${directory}" has a component of ${bytes} bytes ("${component.slice(0, 20)}..."); ` +
+          `a file or directory name can have at most ${NAME_MAX}. Choose a shorter path.`,
+      );
+    }
+  }
+  const bytes = Buffer.byteLength(basename(directory));
+  if (!exists && bytes > MAX_DIRECTORY_NAME_BYTES) {
+    throw new UsageError(
+      `The directory name "${basename(directory)}" is ${bytes} bytes long; a new project directory can have at most ` +
+        `${MAX_DIRECTORY_NAME_BYTES}: it is built as "${stagingName('<name>', process.pid)}" beside it and renamed into ` +
+        `place, and a name can have at most ${NAME_MAX} bytes.\nChoose a shorter directory name.`,
+    );
+  }
 }
 
 export interface TargetState {
@@ -30,11 +70,31 @@ export interface TargetState {
   entries: string[];
 }
 
-/** Refuses a target that is a file, is not empty (without --force), or cannot be written. */
+/**
+ * Refuses a target that is a file, is not empty (without --force), cannot be written, has a name too
+ * long for the file system, or is (or sits under) a symbolic link that points nowhere. A symbolic
+ * link to a directory is followed: the project goes into the directory it points to.
+ */
 export function checkTarget(directory: string, force: boolean): TargetState {
+  checkNameLengths(directory, existsSync(directory));
+  const link = existingAncestor(directory);
+  if (!existsSync(link)) {
+    let to = '';
+    try {
+      to = ` to "${readlinkSync(link)}"`;
+    } catch {
+      // Not readable: say no more than that it cannot be followed.
+    }
+    throw new UsageError(
+      `${link === directory ? 'The target' : `On the way to the target "${directory}",`} "${link}" is a symbolic link${to} ` +
+        'that does not lead to an existing file or directory.\n' +
+        'Create what it points to, remove the link, or choose another directory.',
+    );
+  }
   const exists = existsSync(directory);
   if (exists && !statSync(directory).isDirectory()) {
-    throw new UsageError(`The target "${directory}" exists and is not a directory.`);
+    const what = lstatSync(directory).isSymbolicLink() ? 'is a symbolic link to a file' : 'exists and is not a directory';
+    throw new UsageError(`The target "${directory}" ${what}. Choose another name: a new directory is created for the project.`);
   }
   const entries = exists ? readdirSync(directory) : [];
   if (entries.length > 0 && !force) {
@@ -65,11 +125,6 @@ export interface FilePlan {
   skipped: string[];
 }
 
-/** The entry at `path` without following a symlink, or undefined when there is none. */
-function entryAt(path: string): Stats | undefined {
-  return lstatSync(path, { throwIfNoEntry: false });
-}
-
 /**
  * With --force, every existing entry is the user's: a path is written only when nothing is there and
  * every directory above it is a real directory (never a symlink, which writing would follow).
@@ -94,7 +149,7 @@ export function planFiles(directory: string, rendered: Map<string, string>): Fil
 
 /** Where a new project directory is built before it is renamed into place. */
 export function stagingPath(directory: string): string {
-  return join(dirname(directory), `.${basename(directory)}.creating-${process.pid}`);
+  return join(dirname(directory), stagingName(basename(directory), process.pid));
 }
 
 /** Something took a path between the check and the write: the run stops rather than overwrite it. */

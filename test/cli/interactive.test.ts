@@ -67,6 +67,8 @@ describe('on a terminal', () => {
     expect(answered).toBe(3);
     expect(exitCode).toBe(0);
     expect(readFileSync(join(cwd, 'corner-shop', 'README.md'), 'utf8')).toContain('# Good Name');
+    expect(screen).toContain('The display name "Bad"Name" cannot contain quotes');
+    expect(screen).not.toMatch(/--name "Bad/);
   });
 
   it('Ctrl-C at a question cancels with exit 130 and writes nothing', { timeout: 30_000 }, async () => {
