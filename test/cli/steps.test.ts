@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { onTerminal } from '../helpers.js';
 import { describe, expect, it } from 'vitest';
 import { detectPythons } from '../../generators/app/python.js';
 import { PYTHONS } from '../../generators/app/schema.js';
@@ -24,26 +25,6 @@ function cli(args: string[], cwd: string, env: Record<string, string | undefined
   return execa(process.execPath, [BIN, ...args], { cwd, env, reject: false, all: true, stdin: 'ignore' });
 }
 
-/** Runs the CLI on a pseudo-terminal (util-linux `script`), answering each question when it appears. */
-async function onTerminal(cwd: string, args: string[], answers: [question: string, keys: string][], env: Record<string, string> = {}) {
-  const command = [process.execPath, BIN, ...args].join(' ');
-  const child = execa('/usr/bin/script', ['-qfec', command, '/dev/null'], { cwd, env, reject: false, all: true });
-  let screen = '';
-  let next = 0;
-  let answeredAt = 0;
-  child.all?.on('data', (chunk: Buffer) => {
-    screen += chunk.toString();
-    const pending = answers[next];
-    if (pending && screen.indexOf(pending[0], answeredAt) !== -1) {
-      answeredAt = screen.length;
-      next += 1;
-      child.stdin?.write(pending[1]);
-    }
-  });
-  const result = await child;
-  return { exitCode: result.exitCode, screen, answered: next };
-}
-
 describe('the Python question and the Python reason', () => {
   it('--python with --no-install says the truth about whether that Python is here', async () => {
     const here = await cli(['my-shop', '--python', installed[0]!.version, '--no-install', '--dry-run'], sandbox());
@@ -59,7 +40,7 @@ describe('the Python question and the Python reason', () => {
   it('offers only the Pythons that run here', { timeout: 30_000 }, async () => {
     expect(installed.length, 'this test needs two supported Pythons').toBeGreaterThan(1);
     const cwd = sandbox();
-    const { exitCode, screen, answered } = await onTerminal(cwd, ['my-shop', '--name', 'Shop', '--no-install', '--no-git', '--comments', 'minimal'], [
+    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--no-install', '--no-git', '--comments', 'minimal'], [
       ['Production database', ENTER],
       ['Cache', ENTER],
       ['Python version', UP],
@@ -82,7 +63,7 @@ describe('the Python question and the Python reason', () => {
     const bin = join(cwd, 'bin');
     mkdirSync(bin);
     const env = { PATH: bin, HOME: cwd, PYENV_ROOT: join(cwd, 'none'), UV_PYTHON_INSTALL_DIR: join(cwd, 'none') };
-    const refused = await onTerminal(cwd, ['my-shop', '--name', 'Shop', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--comments', 'minimal'], [
+    const refused = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--comments', 'minimal'], [
       ['Python version', ENTER],
       ['Generate anyway', 'n'],
     ], env);
@@ -92,7 +73,7 @@ describe('the Python question and the Python reason', () => {
     expect(refused.exitCode).toBe(130);
     expect(readdirSync(cwd).sort()).toEqual(['bin']);
 
-    const accepted = await onTerminal(cwd, ['my-shop', '--name', 'Shop', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--comments', 'minimal'], [
+    const accepted = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--comments', 'minimal'], [
       ['Python version', ENTER],
       ['Generate anyway', 'y'],
       ['Django version', ENTER],
