@@ -82,7 +82,8 @@ export async function generate(
 export async function onTerminal(bin: string, cwd: string, args: string[], answers: [question: string, keys: string][], env: Record<string, string> = {}) {
   const { execa } = await import('execa');
   const command = [process.execPath, bin, ...args].join(' ');
-  const child = execa('script', ['-qfec', command, '/dev/null'], { cwd, env, reject: false, all: true });
+  // By absolute path: a test may run the bin with a PATH of its own.
+  const child = execa('/usr/bin/script', ['-qfec', command, '/dev/null'], { cwd, env, reject: false, all: true });
   let screen = '';
   let next = 0;
   let answeredAt = 0;
