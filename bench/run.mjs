@@ -1,13 +1,14 @@
 // Benchmarks, reported as ratios against a reference measured in the same run:
 //   1. generation: median wall time of the largest available preset (--no-install --no-git)
 //      against `django-admin startproject`, interleaved round by round so that background load
-//      hits both alike (target <= 2.0x);
+//      hits both alike (target: at or below startproject, <= 1.0x);
 //   2. time to a green generated test suite: generate + install (uv) + `make test`, against
 //      a bare Django: venv + install Django + startproject + `manage.py test` (same uv cache);
-//   3. footprint: the packed package installed into an empty directory (target <= 10 MB).
+//   3. footprint: the bundle the bin runs (target: under the 694 KiB it had before yeoman's commit
+//      pipeline was dropped) and the packed package installed into an empty directory (target <= 10 MB).
 // Usage: npm run bench [-- --rounds 21] [-- --green-rounds 3] [-- --skip-green]. Writes bench/results.json.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,12 +39,14 @@ const median = (values) => {
 /** The available preset that turns on the most features (today: the only one available). */
 function largestPreset() {
   const help = run('node', [bin, '--help']).stdout;
-  const lines = help.split('\n').filter((line) => /^ {2}(minimal|api|full) /.test(line) && !line.includes('not available yet'));
+  // Presets not available yet carry a '*' after their name, which this pattern leaves out.
+  const lines = help.split('\n').filter((line) => /^ {2}(minimal|api|full) /.test(line));
   const count = (line) => (line.match(/--(?!no-)[a-z]+(?: (?!-)\S+)?/g) ?? []).filter((f) => !/ none$/.test(f)).length;
   return lines.sort((a, b) => count(b) - count(a))[0].trim().split(/\s+/)[0];
 }
 
 run('node', [join(root, 'scripts', 'build.mjs')]);
+const bundleBytes = statSync(bin).size;
 const work = mkdtempSync(join(tmpdir(), 'cdbp-bench-'));
 const venv = join(work, 'venv');
 // The interpreter itself: a venv built on a pyenv shim would start every command through bash.
@@ -133,9 +136,9 @@ const results = {
   node: process.version,
   rounds,
   preset,
-  generation: { medianSeconds: generate, startprojectMedianSeconds: startproject, ratio: generate / startproject, target: 2.0 },
+  generation: { medianSeconds: generate, startprojectMedianSeconds: startproject, ratio: generate / startproject, target: 1.0 },
   timeToGreen: green,
-  package: { packedBytes: pack.size, unpackedBytes: pack.unpackedSize, installedBytes, targetBytes: 10 * 1024 * 1024 },
+  package: { bundleBytes, bundleTargetBytes: 694 * 1024, packedBytes: pack.size, unpackedBytes: pack.unpackedSize, installedBytes, targetBytes: 10 * 1024 * 1024 },
 };
 writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 rmSync(work, { recursive: true, force: true });
@@ -143,5 +146,6 @@ rmSync(work, { recursive: true, force: true });
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 console.log(`| measure | ours | reference | ratio |
 |---|---|---|---|
-| generate \`--preset ${preset}\` (median of ${rounds}) | ${generate.toFixed(3)} s | startproject ${startproject.toFixed(3)} s | ${(generate / startproject).toFixed(2)}x (target <= 2.0x) |
-${green ? `| time to green: generate + install + make test (${green.tests} tests; render ${green.steps.render.toFixed(2)} s, install ${green.steps.install.toFixed(1)} s, make test ${green.steps.makeTest.toFixed(1)} s) | ${green.generated.toFixed(1)} s | bare Django ${green.reference.toFixed(1)} s | ${green.ratio.toFixed(2)}x |\n` : ''}| installed package | ${mb(installedBytes)} (packed ${mb(pack.size)}) | budget 10 MB | ${(installedBytes / (10 * 1024 * 1024)).toFixed(2)} of budget |`);
+| generate \`--preset ${preset}\` (median of ${rounds}) | ${generate.toFixed(3)} s | startproject ${startproject.toFixed(3)} s | ${(generate / startproject).toFixed(2)}x (target <= 1.0x) |
+${green ? `| time to green: generate + install + make test (${green.tests} tests; render ${green.steps.render.toFixed(2)} s, install ${green.steps.install.toFixed(1)} s, make test ${green.steps.makeTest.toFixed(1)} s) | ${green.generated.toFixed(1)} s | bare Django ${green.reference.toFixed(1)} s | ${green.ratio.toFixed(2)}x |\n` : ''}| bundle dist/cli.js | ${(bundleBytes / 1024).toFixed(0)} KiB | before: 694 KiB | ${(bundleBytes / (694 * 1024)).toFixed(2)}x |
+| installed package | ${mb(installedBytes)} (packed ${mb(pack.size)}) | budget 10 MB | ${(installedBytes / (10 * 1024 * 1024)).toFixed(2)} of budget |`);

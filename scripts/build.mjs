@@ -30,13 +30,21 @@ const stubs = {
   ora: `export default () => ({ isSpinning: false, suffixText: '', start() { return this; }, stop() { return this; }, succeed() { return this; } });`,
   // A fallback for generators registered without a packagePath; ours has one.
   'read-package-up': `export const readPackageUpSync = () => undefined; export const readPackageUp = async () => undefined;`,
+  // The generator creates its files itself (exclusive creates, see target.ts) and declares
+  // customCommitTask, so yeoman's commit pipeline and its conflicter never run.
+  '@yeoman/transform': `const no = () => { throw new Error('@yeoman/transform is not bundled'); }; export const filePipeline = no, transform = no;`,
+  '@yeoman/conflicter': `export {};`,
+  './commit.js': `export const commitSharedFsTask = () => { throw new Error('yeoman commit is not bundled'); };`,
 };
 
 const stubPlugin = {
   name: 'stubs',
   setup(build) {
     const filter = new RegExp(`^(${Object.keys(stubs).map((k) => k.replace(/[/@.-]/g, '\\$&')).join('|')})$`);
-    build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'stub' }));
+    // './commit.js' is yeoman-environment's own module, not any relative import of that name.
+    build.onResolve({ filter }, (args) =>
+      args.path.startsWith('.') && !/yeoman-environment[\\/]dist/.test(args.importer) ? undefined : { path: args.path, namespace: 'stub' },
+    );
     build.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
   },
 };
@@ -92,7 +100,7 @@ export async function build({ outfile = `${root}dist/cli.js`, minify = true } = 
       js: "import { createRequire as __cdbpRequire } from 'node:module'; const require = __cdbpRequire(import.meta.url);",
     },
     // prompts/index.js picks ./dist or ./lib at run time, which would bundle both copies.
-    alias: { prompts: 'prompts/lib/index.js' },
+    alias: { prompts: 'prompts/lib/index.js', 'lodash-es': `${root}scripts/lodash-lite.mjs` },
     plugins: [stubPlugin, patchPlugin],
     logLevel: 'warning',
   });

@@ -74,3 +74,28 @@ export async function generate(
     log: lines.join('\n'),
   };
 }
+
+/**
+ * Runs the bin on a pseudo-terminal (util-linux `script`) and answers each question when it appears.
+ * Returns everything the terminal showed and how many answers were given.
+ */
+export async function onTerminal(bin: string, cwd: string, args: string[], answers: [question: string, keys: string][], env: Record<string, string> = {}) {
+  const { execa } = await import('execa');
+  const command = [process.execPath, bin, ...args].join(' ');
+  // By absolute path: a test may run the bin with a PATH of its own.
+  const child = execa('/usr/bin/script', ['-qfec', command, '/dev/null'], { cwd, env, reject: false, all: true });
+  let screen = '';
+  let next = 0;
+  let answeredAt = 0;
+  child.all?.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    const pending = answers[next];
+    if (pending && screen.indexOf(pending[0], answeredAt) !== -1) {
+      answeredAt = screen.length;
+      next += 1;
+      child.stdin?.write(pending[1]);
+    }
+  });
+  const result = await child;
+  return { exitCode: result.exitCode, screen, answered: next };
+}

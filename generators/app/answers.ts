@@ -1,4 +1,5 @@
 import { UsageError } from './errors.js';
+import { shellCommand } from './shell.js';
 import type { ProjectNames } from './names.js';
 import { defaultDjango, FALLBACK_PYTHON, type PythonInstall } from './python.js';
 import {
@@ -29,10 +30,9 @@ export interface Resolved {
   reasons: string[];
 }
 
-function availableFlags(key: FeatureKey): string {
-  return availableValuesOf(key)
-    .map((value) => flagFor(key, value))
-    .join(', ');
+function availableNow(key: FeatureKey): string {
+  const values = availableValuesOf(key);
+  return values.length > 0 ? `Available now: ${values.map((value) => flagFor(key, value)).join(', ')}.` : `No value of ${flagOf(key)} is available yet.`;
 }
 
 export function availablePresets(): Preset[] {
@@ -71,20 +71,35 @@ function fallbackValue(
  * them, computed defaults for the rest. Refuses values that are not available yet and impossible
  * combinations, naming the flag and what is allowed.
  */
-export function resolveAnswers(given: Given, names: ProjectNames, pythons: readonly PythonInstall[]): Resolved {
+export function resolveAnswers(
+  given: Given,
+  names: ProjectNames,
+  pythons: readonly PythonInstall[],
+  /** The keys whose value came from a prompt rather than a flag. */
+  prompted: ReadonlySet<FeatureKey> = new Set(),
+): Resolved {
   const preset = given.preset ?? defaultPreset();
   const reasons: string[] = [];
   const partial: Partial<FeatureAnswers> = {};
   for (const key of FEATURE_KEYS) {
     const value = given[key] ?? fallbackValue(key, preset, partial, pythons, reasons);
     Object.assign(partial, { [key]: value });
-    if (given[key] !== undefined && key === 'django') reasons.push(`Django ${String(value)}: ${flagOf(key)}`);
+    const source = prompted.has(key) ? 'chosen at the prompt' : flagOf(key);
+    if (given[key] !== undefined && key === 'django') reasons.push(`Django ${String(value)}: ${source}`);
     if (given[key] !== undefined && key === 'python') {
       const found = pythons.some((p) => p.version === value);
-      reasons.push(`Python ${String(value)}: ${flagOf(key)}${found ? '' : ` (not found on this machine: install it before setting up the project)`}`);
+      reasons.push(`Python ${String(value)}: ${source}${found ? '' : ` (not found on this machine: install it before setting up the project)`}`);
     }
   }
   const answers: Answers = { preset, name: names.name, slug: names.slug, ...(partial as FeatureAnswers) };
+
+  // An option that means nothing here is refused for that first: whether its values exist yet is beside the point.
+  for (const key of FEATURE_KEYS) {
+    const appliesOnly = features[key].appliesOnly;
+    if (given[key] !== undefined && appliesOnly && !applies(key, answers)) {
+      throw new UsageError(`Impossible combination: ${flagFor(key, given[key])} only applies with ${appliesOnly.with}.`);
+    }
+  }
 
   for (const key of FEATURE_KEYS) {
     const value = answers[key];
@@ -92,7 +107,7 @@ export function resolveAnswers(given: Given, names: ProjectNames, pythons: reado
     if (given[key] !== undefined) {
       throw new UsageError(
         `${flagFor(key, value)} is not available yet: its templates arrive in a later release.\n` +
-          `Available now: ${availableFlags(key)}.`,
+          availableNow(key),
       );
     }
     throw new UsageError(
@@ -104,25 +119,23 @@ export function resolveAnswers(given: Given, names: ProjectNames, pythons: reado
   for (const key of FEATURE_KEYS) {
     const conflict = conflictOf(key, answers);
     if (conflict) throw new UsageError(`Impossible combination: ${conflict}.`);
-    const appliesOnly = features[key].appliesOnly;
-    if (given[key] !== undefined && appliesOnly && !applies(key, answers)) {
-      throw new UsageError(`Impossible combination: ${flagFor(key, given[key])} only applies with ${appliesOnly.with}.`);
-    }
   }
   return { answers, reasons };
 }
 
-/** The command that reproduces these answers without prompts. */
-export function oneShotCommand(answers: Answers, directory: string, defaultName: string): string {
-  const parts = [`--preset ${answers.preset}`];
+/** The command that reproduces these answers without prompts, pinned to the generator `version`. */
+export function oneShotCommand(answers: Answers, directory: string, defaultName: string, version: string): string {
+  // A directory that starts with '-' would read as one of npm's flags.
+  const target = directory.startsWith('-') ? `./${directory}` : directory;
+  const words = ['npm', 'create', `django-best-practice@${version}`, target, '--', '--preset', answers.preset];
   for (const key of FEATURE_KEYS) {
     if (!applies(key, answers)) continue;
     const source = features[key];
     const usual = 'preset' in source ? source.preset[answers.preset] : source.derive === 'constant' ? source.value : undefined;
     if (usual === answers[key]) continue;
-    parts.push(flagFor(key, answers[key]));
+    words.push(...flagFor(key, answers[key]).split(' '));
   }
-  if (answers.name !== defaultName) parts.push(`--name ${JSON.stringify(answers.name)}`);
-  const dir = /^[\w./-]+$/.test(directory) ? directory : JSON.stringify(directory);
-  return `npm create django-best-practice@latest ${dir} -- ${parts.join(' ')} --yes`;
+  if (answers.name !== defaultName) words.push('--name', answers.name);
+  words.push('--yes');
+  return shellCommand(words);
 }

@@ -1,5 +1,11 @@
 import type { Answers } from './schema.js';
 
+/**
+ * Generated files that hold a secret: written readable by their owner only, never committed
+ * (the generated .gitignore lists them too, but a kept .gitignore of the user's may not).
+ */
+export const SECRET_FILES: ReadonlySet<string> = new Set(['.env']);
+
 /** A group of templates written together; `when` (absent: always) decides from the answers. */
 export interface ManifestGroup {
   when?: (a: Answers) => boolean;
@@ -48,6 +54,7 @@ export const manifest: ManifestGroup[] = [
       '__slug__/core/__init__.py.ejs',
       '__slug__/core/apps.py.ejs',
       '__slug__/core/middleware.py.ejs',
+      '__slug__/core/templates/core/home.html.ejs',
       '__slug__/core/views.py.ejs',
       '__slug__/users/__init__.py.ejs',
       '__slug__/users/admin.py.ejs',
@@ -69,6 +76,7 @@ export const manifest: ManifestGroup[] = [
       'tests/test_env.py.ejs',
       'tests/test_gunicorn.py.ejs',
       'tests/test_health.py.ejs',
+      'tests/test_home.py.ejs',
       'tests/test_middleware.py.ejs',
       'tests/test_settings.py.ejs',
       'tests/test_sqlite.py.ejs',

@@ -197,10 +197,15 @@ export const FEATURE_KEYS = Object.keys(features) as FeatureKey[];
 /** Options that steer the run, not the generated project. */
 export const runOptions = {
   yes: { short: 'y', help: 'take defaults for everything not given; never prompt' },
-  install: { negatable: true, default: true, help: 'create .venv and install (uv when present, else venv + pip)' },
-  git: { negatable: true, default: true, help: 'git init and a first commit' },
-  force: { help: 'allow a non-empty target directory (never deletes or rewrites files it does not generate)' },
+  install: {
+    negatable: 'do not create .venv or install; run make setup later',
+    default: true,
+    help: 'create .venv and install (uv when present, else venv + pip)',
+  },
+  git: { negatable: 'do not create a git repository', default: true, help: 'git init and a first commit of the generated files' },
+  force: { help: 'allow a non-empty target directory (existing entries, symlinks included, are kept and never committed)' },
   dryRun: { help: 'print the answers and the files it would write; write nothing' },
+  verbose: { help: 'list every file written' },
 } as const;
 
 export type RunOptions = { -readonly [K in keyof typeof runOptions]: boolean };

@@ -1,13 +1,20 @@
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectPlan } from './plan.js';
+import { SECRET_FILES } from './manifest.js';
+import { shellCommand, shellQuote } from './shell.js';
 import { onPath } from './which.js';
 
 export interface StepResult {
   step: string;
   seconds: number;
   ok: boolean;
-  /** Why it did not run or failed. */
+  /** Whether it ran and failed (else, when not ok, a tool it needs is missing). */
+  failed?: boolean;
+  /** Why it did not run or failed: the failing command's own error. */
   why?: string;
+  /** What this run removed after the failure, e.g. ".venv". */
+  removed?: string;
   /** The command to run later by hand. */
   later?: string;
 }
@@ -43,37 +50,67 @@ export async function stopSubprocesses(): Promise<void> {
 export interface Command {
   argv: string[];
   stdoutFile?: string;
+  /** Written to the command's standard input. */
+  input?: string;
 }
 
-/** Runs commands in the project directory, stopping at the first failure. Output is shown on failure. */
-async function runAll(plan: ProjectPlan, commands: Command[], log: Log): Promise<string | undefined> {
+interface Failure {
+  argv: string[];
+  /** "was not found", or "failed (exit code 2)". */
+  status: string;
+  /** The command's own output (stdout and stderr), trimmed. */
+  output: string;
+}
+
+/** Runs commands in the project directory, stopping at the first failure, which it returns. */
+async function runAll(plan: ProjectPlan, commands: Command[], log: Log): Promise<Failure | undefined> {
   const { execa } = await import('execa');
-  for (const { argv, stdoutFile } of commands) {
+  for (const { argv, stdoutFile, input } of commands) {
     const [file, ...args] = argv;
-    log(`  $ ${argv.join(' ')}${stdoutFile ? ` > ${stdoutFile}` : ''}`);
+    log(`  $ ${shellCommand(argv)}${stdoutFile ? ` > ${shellQuote(stdoutFile)}` : ''}`);
     const subprocess = execa(file!, args, {
       cwd: plan.directory,
       reject: false,
-      all: !stdoutFile,
-      stdin: 'ignore',
+      all: true,
+      ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
       ...(stdoutFile ? { stdout: { file: join(plan.directory, stdoutFile) } } : {}),
     });
     running.add(subprocess);
     const result = await subprocess.finally(() => running.delete(subprocess));
-    if (result.failed && (result as { code?: string }).code === 'ENOENT') return `${file} was not found`;
-    if (result.failed) {
-      const output = (result.all ?? '').trim().split('\n').slice(-15).join('\n');
-      return `"${[file, ...args].join(' ')}" failed (exit code ${result.exitCode ?? result.signal})${output ? `:\n${output}` : ''}`;
-    }
+    if (result.failed && (result as { code?: string }).code === 'ENOENT') return { argv, status: 'was not found', output: '' };
+    if (result.failed) return { argv, status: `failed (exit code ${result.exitCode ?? result.signal})`, output: (result.all ?? '').trim() };
   }
   return undefined;
 }
 
-async function timed(step: string, later: string, body: () => Promise<string | undefined>): Promise<StepResult> {
+/**
+ * Runs a step that creates `created` in the project. After a failure, removes it when this step
+ * made it, so that a half-made .venv or .git is never left behind.
+ */
+async function step(
+  plan: ProjectPlan,
+  name: string,
+  created: string,
+  later: string,
+  body: () => Promise<Failure | undefined>,
+  why: (failure: Failure) => string,
+): Promise<StepResult> {
   const started = performance.now();
-  const why = await body();
+  const path = join(plan.directory, created);
+  const existed = existsSync(path);
+  const failure = await body();
   const seconds = (performance.now() - started) / 1000;
-  return why ? { step, seconds, ok: false, why, later } : { step, seconds, ok: true };
+  if (!failure) return { step: name, seconds, ok: true };
+  const removed = !existed && existsSync(path) ? created : undefined;
+  if (removed) rmSync(path, { recursive: true, force: true, maxRetries: 3 });
+  return { step: name, seconds, ok: false, failed: true, why: why(failure), removed, later };
+}
+
+/** The first line of a command's output and its last "fatal:" or "error:" line, as one line. */
+function oneLine(output: string): string {
+  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const last = lines.filter((line) => /^(fatal|error):/i.test(line)).at(-1);
+  return [...new Set([lines[0], last].filter((line): line is string => line !== undefined))].join('; ');
 }
 
 /** Lists `[project].dependencies` for pip, which cannot install them without building the project. */
@@ -101,11 +138,34 @@ export function installCommands(plan: ProjectPlan, uv: string | undefined): Comm
 export async function installStep(plan: ProjectPlan, log: Log): Promise<StepResult> {
   const uv = await findUv(plan.directory);
   log(uv ? 'Installing with uv...' : 'uv not found; installing with python -m venv and pip...');
-  return timed('install', 'make setup', () => runAll(plan, installCommands(plan, uv), log));
+  const python = `python${plan.answers.python}`;
+  const missing = (argv: string[]): string =>
+    !uv && !plan.python && argv[0] === python ? ` (Python ${plan.answers.python} is not installed here)` : '';
+  const why = ({ argv, status, output }: Failure): string => {
+    const head = `${output ? `"${shellCommand(argv)}"` : argv[0]} ${status}${missing(argv)}`;
+    // The last lines of the command's own output: the error is at the end, after any progress.
+    const tail = output.split('\n').slice(-15).map((line) => `    ${line}`);
+    return output ? [`${head}:`, ...tail].join('\n') : head;
+  };
+  return step(plan, 'install', '.venv', 'make setup', () => runAll(plan, installCommands(plan, uv), log), why);
 }
 
+/**
+ * What the first commit holds: the files this run wrote, never a secret, a file of the user's or
+ * anything else in the directory (`.venv` included), and nothing the directory's .gitignore ignores.
+ */
+async function filesToCommit(plan: ProjectPlan): Promise<string[]> {
+  const { execa } = await import('execa');
+  const written = [...plan.files.write.keys()].filter((path) => !SECRET_FILES.has(path));
+  const ignored = await execa('git', ['check-ignore', '--stdin', '-z'], { cwd: plan.directory, input: written.join('\0'), reject: false });
+  const skip = new Set(ignored.stdout.split('\0'));
+  return written.filter((path) => !skip.has(path));
+}
+
+const GIT_LATER = 'git init && git add -A && git commit -m "Initial commit"';
+
 export async function gitStep(plan: ProjectPlan, log: Log): Promise<StepResult> {
-  if (onPath('git').length === 0) return { step: 'git', seconds: 0, ok: false, why: 'git is not on PATH', later: 'git init && git add -A && git commit -m "Initial commit"' };
+  if (onPath('git').length === 0) return { step: 'git', seconds: 0, ok: false, why: 'git is not on PATH', later: GIT_LATER };
   const { execa } = await import('execa');
   const inside = await execa('git', ['rev-parse', '--is-inside-work-tree'], { cwd: plan.directory, reject: false });
   if (inside.exitCode === 0 && inside.stdout.trim() === 'true') {
@@ -113,15 +173,23 @@ export async function gitStep(plan: ProjectPlan, log: Log): Promise<StepResult> 
     return { step: 'git', seconds: 0, ok: true };
   }
   log('Initialising git...');
-  return timed('git', 'git add -A && git commit -m "Initial commit"', () =>
-    runAll(
-      plan,
-      [
-        { argv: ['git', 'init', '--quiet'] },
-        { argv: ['git', 'add', '--all'] },
-        { argv: ['git', 'commit', '--quiet', '--message', `Initial commit from create-django-best-practice\n\n${plan.command}`] },
-      ],
-      log,
-    ),
+  const why = ({ argv, status, output }: Failure): string => `${argv.slice(0, 2).join(' ')} ${status}${output ? `: ${oneLine(output)}` : ''}`;
+  return step(
+    plan,
+    'git',
+    '.git',
+    GIT_LATER,
+    async () =>
+      (await runAll(plan, [{ argv: ['git', 'init', '--quiet'] }], log)) ??
+      runAll(
+        plan,
+        [
+          { argv: ['git', 'add', '--pathspec-from-file=-', '--pathspec-file-nul'], input: (await filesToCommit(plan)).join('\0') },
+          // Two paragraphs, as two --message: the echoed command stays on one line.
+          { argv: ['git', 'commit', '--quiet', '--message', 'Initial commit from create-django-best-practice', '--message', plan.command] },
+        ],
+        log,
+      ),
+    why,
   );
 }

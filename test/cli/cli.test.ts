@@ -37,7 +37,11 @@ describe('--help and --version', () => {
     }
     for (const key of Object.keys(runOptions)) expect(stdout).toContain(flagOf(key));
     expect(stdout).toMatch(/minimal\s+--db postgres --api none/);
-    expect(stdout).toMatch(/full\s+--db postgres.*\(not available yet\)/);
+    expect(stdout).toMatch(/full\*\s+--db postgres/);
+    expect(stdout).toMatch(/--auth <value>\s+API authentication: jwt\*, token\*, session/);
+    // One footnote explains the mark, instead of a "not available yet" per value.
+    expect(stdout.match(/not available yet/g)).toHaveLength(1);
+    expect(stdout).toMatch(/--no-install\s+do not create \.venv or install; run make setup later/);
     expect(stdout).toContain('npm create django-best-practice@latest my-shop -- ');
   });
 
@@ -180,7 +184,7 @@ describe('generation through the CLI', () => {
     expect(existsSync(join(cwd, 'corner_shop', 'users', 'models.py'))).toBe(true);
     expect(stdout).not.toMatch(/^\s+cd /m);
     expect(JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-django-best-practice'].command).toContain(
-      'django-best-practice@latest . -- --preset minimal',
+      `django-best-practice@${VERSION} . -- --preset minimal`,
     );
   });
 
@@ -251,14 +255,15 @@ describe('generation through the CLI', () => {
     expect(existsSync(join(cwd, 'my-shop', '.git'))).toBe(false);
   });
 
-  it('a missing uv and python is a warning with the command to run later, not a failure', async () => {
+  it('a missing uv and python fails the requested install (exit 1) and says what to run, keeping the project', async () => {
     const cwd = sandbox();
     const { exitCode, stdout } = await cli(['my-shop', '--yes', '--no-git', '--python', '3.14'], {
       cwd,
       env: { PATH: '/usr/bin:/bin', PYENV_ROOT: join(cwd, 'no-pyenv'), HOME: cwd },
     });
-    expect(exitCode).toBe(0);
-    expect(stdout).toMatch(/install did not run: python3\.14 was not found\. Later: make setup/);
+    expect(exitCode).toBe(1);
+    expect(stdout).toContain('install failed: python3.14 was not found (Python 3.14 is not installed here)');
+    expect(stdout).toContain('Fix the cause, then run: make setup');
     expect(existsSync(join(cwd, 'my-shop', 'manage.py'))).toBe(true);
   });
 });

@@ -1,34 +1,11 @@
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { type Given, resolveAnswers } from '../../generators/app/answers.js';
-import { UsageError } from '../../generators/app/errors.js';
-import { projectNames } from '../../generators/app/names.js';
+import { allCombinations } from '../../generators/app/dependencies.js';
 import { detectPythons } from '../../generators/app/python.js';
 import { renderProject, templateContext } from '../../generators/app/render.js';
 import { type Answers, FEATURE_KEYS, features, isLater, type PythonVersion } from '../../generators/app/schema.js';
 import { FAKE_PYTHONS } from '../helpers.js';
-
-/** Every combination of available values the schema allows (impossible pairs filtered out). */
-function allCombinations(): Answers[] {
-  let partials: Given[] = [{}];
-  for (const key of FEATURE_KEYS) {
-    const spec = features[key];
-    const values = (spec.kind === 'choice' ? [...spec.choices] : [true, false]).filter((v) => !isLater(key, v));
-    // No value available (a feature that only exists with another one): the preset decides.
-    if (values.length === 0) continue;
-    partials = partials.flatMap((partial) => values.map((value) => ({ ...partial, [key]: value })));
-  }
-  const names = projectNames('/tmp/combo-shop', undefined);
-  return partials.flatMap((given) => {
-    try {
-      return [resolveAnswers(given, names, FAKE_PYTHONS).answers];
-    } catch (error) {
-      if (error instanceof UsageError) return [];
-      throw error;
-    }
-  });
-}
 
 const combinations = allCombinations();
 const label = (a: Answers): string => FEATURE_KEYS.map((key) => `${key}=${String(a[key])}`).join(',');

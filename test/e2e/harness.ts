@@ -4,7 +4,7 @@
  * production settings (check --deploy, then gunicorn serving /health/).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -157,8 +157,8 @@ export function defineE2E(c: E2ECase): void {
       const check =
         'from django.contrib.auth import authenticate, get_user_model; ' +
         'u = get_user_model().objects.get(); ' +
-        'print(u.email, u.role, u.is_staff, u.is_superuser, authenticate(email="Boss@example.com", password="correct horse battery staple") == u)';
-      expect((await ok(py, ['manage.py', 'shell', '--verbosity', '0', '-c', check])).trim().split('\n').pop()).toBe('Boss@example.com admin True True True');
+        'print(u.email, u.role, u.is_staff, u.is_superuser, authenticate(email="BOSS@example.com", password="correct horse battery staple") == u)';
+      expect((await ok(py, ['manage.py', 'shell', '--verbosity', '0', '-c', check])).trim().split('\n').pop()).toBe('boss@example.com admin True True True');
       const tests = await ok(py, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider']);
       expect(tests).toMatch(/\b\d+ passed\b/);
       expect(tests).not.toMatch(/\b\d+ (failed|errors?)\b/);
@@ -292,6 +292,34 @@ export function defineE2E(c: E2ECase): void {
           await hung.close();
         }
       });
+    });
+
+    it('runs make superuser without prompts, and make check', async () => {
+      const env = {
+        ...(c.withoutUv ? { PATH: pathWithoutUv } : {}),
+        DJANGO_SUPERUSER_EMAIL: 'Make@Example.COM',
+        DJANGO_SUPERUSER_PASSWORD: 'correct horse battery staple',
+      };
+      expect(await ok('make', ['superuser'], env)).toContain('Superuser created successfully.');
+      const again = await run('make', ['superuser'], { ...env, DJANGO_SUPERUSER_EMAIL: 'make@example.com' });
+      expect(again.exitCode, again.all).not.toBe(0);
+      expect(again.all).toContain('Error: That email address is already taken.');
+
+      const checked = await ok('make', ['check'], env);
+      expect(checked).toContain('check --deploy --fail-level WARNING');
+      expect(checked).toContain('System check identified no issues');
+      expect(checked).toContain('No changes detected');
+      // A model change without its migration fails the target.
+      const models = join(root, c.id, 'users', 'models.py');
+      const source = readFileSync(models, 'utf8');
+      writeFileSync(models, source.replace('max_length=16', 'max_length=17'));
+      try {
+        const drift = await run('make', ['check'], env);
+        expect(drift.exitCode, drift.all).not.toBe(0);
+        expect(drift.all).toMatch(/Alter field role on customuser/);
+      } finally {
+        writeFileSync(models, source);
+      }
     });
 
     it('runs make test and make lint with what setup installed', async () => {

@@ -61,7 +61,7 @@ describe('app generator, default answers (preset minimal)', async () => {
     const saved = JSON.parse(project.read('.yo-rc.json'))['create-django-best-practice'];
     expect(saved.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(saved.answers).toMatchObject({ preset: 'minimal', slug: 'my_shop', python: '3.13', django: '6.1', db: 'postgres' });
-    expect(saved.command).toBe('npm create django-best-practice@latest my-shop -- --preset minimal --python 3.13 --django 6.1 --yes');
+    expect(saved.command).toBe(`npm create django-best-practice@${saved.version} my-shop -- --preset minimal --python 3.13 --django 6.1 --yes`);
     expect(project.read('README.md')).toContain(saved.command);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { availablePresets, oneShotCommand, resolveAnswers } from '../../generators/app/answers.js';
 import { UsageError } from '../../generators/app/errors.js';
 import { projectNames, slugify, slugProblem } from '../../generators/app/names.js';
@@ -115,7 +116,8 @@ describe('resolveAnswers', () => {
     for (const key of FEATURE_KEYS) {
       const spec = features[key];
       const values: readonly unknown[] = spec.kind === 'choice' ? spec.choices : [true, false];
-      for (const value of values.filter((v) => isLater(key, v))) {
+      // An option that only applies with another answer is refused for that first (see below).
+      for (const value of values.filter((v) => isLater(key, v) && !features[key].appliesOnly)) {
         const message = usageError(() => resolveAnswers({ [key]: value }, names, found));
         expect(message).toContain('is not available yet');
         expect(message).toContain('Available now:');
@@ -132,24 +134,47 @@ describe('resolveAnswers', () => {
     }
   });
 
+  it('says an option needs another one before saying its values are not here yet', () => {
+    expect(usageError(() => resolveAnswers({ pagination: 'page' }, names, found))).toBe(
+      'Impossible combination: --pagination page only applies with --api drf.',
+    );
+  });
+
+  it('says where a value came from: a flag or a prompt', () => {
+    expect(resolveAnswers({ python: '3.12' }, names, found).reasons[0]).toMatch(/^Python 3\.12: --python/);
+    expect(resolveAnswers({ python: '3.12' }, names, found, new Set(['python'])).reasons[0]).toMatch(/^Python 3\.12: chosen at the prompt/);
+  });
+
   it('refuses an option that means nothing without an API', () => {
     expect(usageError(() => resolveAnswers({ auth: 'session', api: 'none', pagination: 'cursor' }, names, found))).toMatch(
-      /--pagination cursor (is not available yet|only applies with --api drf)/,
+      /--pagination cursor only applies with --api drf/,
     );
   });
 });
 
 describe('oneShotCommand', () => {
-  it('repeats the answers that differ from the preset, plus the machine-dependent ones', () => {
+  it('repeats the answers that differ from the preset, plus the machine-dependent ones, pinned to the version', () => {
     const { answers } = resolveAnswers({ db: 'sqlite', python: '3.12' }, names, found);
-    expect(oneShotCommand(answers, 'my-shop', 'My Shop')).toBe(
-      'npm create django-best-practice@latest my-shop -- --preset minimal --db sqlite --python 3.12 --django 6.1 --yes',
+    expect(oneShotCommand(answers, 'my-shop', 'My Shop', '1.2.3')).toBe(
+      'npm create django-best-practice@1.2.3 my-shop -- --preset minimal --db sqlite --python 3.12 --django 6.1 --yes',
     );
   });
 
-  it('quotes a custom name and an odd directory', () => {
-    const { answers } = resolveAnswers({}, projectNames('/tmp/my shop', 'Corner Shop'), found);
-    expect(oneShotCommand(answers, 'my shop', 'My Shop')).toContain('"my shop" -- ');
-    expect(oneShotCommand(answers, 'my shop', 'My Shop')).toContain('--name "Corner Shop"');
+  it.each([
+    ['my shop', 'Corner Shop'],
+    ['shop', '$(touch pwned) `touch pwned` $HOME'],
+    ['shop', "Bob's; rm -rf ~ & echo"],
+    ['-work/shop', 'Shop'],
+  ])('quotes %j / %j so that a shell hands them back unchanged', async (directory, name) => {
+    const { answers } = resolveAnswers({}, projectNames(`/tmp/${directory}`, name), found);
+    const command = oneShotCommand(answers, directory, 'Default', '1.2.3');
+    // The shell's own word splitting, with npm replaced by a printer of its arguments.
+    const printed = execFileSync('sh', ['-c', `printargs() { shift 2; printf '%s\\n' "$@"; }; ${command.replace(/^npm /, 'printargs ')}`], {
+      encoding: 'utf8',
+    });
+    const words = printed.trimEnd().split('\n');
+    expect(words[0]).toBe(directory.startsWith('-') ? `./${directory}` : directory);
+    expect(words[words.indexOf('--name') + 1]).toBe(name);
+    expect(words.at(-1)).toBe('--yes');
   });
 });

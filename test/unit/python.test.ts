@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -44,6 +44,60 @@ describe('detectPythons', () => {
   it('finds nothing, without failing, when no supported Python runs', async () => {
     const home = mkdtempSync(join(tmpdir(), 'cdbp-py-'));
     process.env = { PATH: home, HOME: home, PYENV_ROOT: join(home, 'none'), UV_PYTHON_INSTALL_DIR: join(home, 'none') };
+    expect(await detectPythons()).toEqual([]);
+  });
+});
+
+/** Not running: gone, or a zombie its new parent has not reaped yet. */
+function dead(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+describe('detectPythons probes', () => {
+  /** A directory with one script, `name`, in front of a real interpreter; returns the directory. */
+  async function shim(name: string, body: string): Promise<{ home: string; bin: string }> {
+    const [real] = await detectPythons();
+    const executable = (await execa(real!.path, ['-c', 'import sys; print(sys.executable)'])).stdout.trim();
+    const home = mkdtempSync(join(tmpdir(), 'cdbp-py-'));
+    const bin = join(home, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, name), `#!/bin/sh\nPATH=/usr/bin:/bin\nREAL=${executable}\nLOG=${join(home, 'log')}\n${body}\n`, { mode: 0o755 });
+    process.env = { PATH: bin, HOME: home, PYENV_ROOT: join(home, 'none'), UV_PYTHON_INSTALL_DIR: join(home, 'none') };
+    return { home, bin };
+  }
+
+  it('runs one process per interpreter, however many names lead to it', async () => {
+    const { home, bin } = await shim('python3.12', 'echo run >> "$LOG"\nexec "$REAL" "$@"');
+    const other = join(home, 'other-bin');
+    mkdirSync(other);
+    symlinkSync(join(bin, 'python3.12'), join(other, 'python3'));
+    process.env.PATH = `${bin}:${other}`;
+    const found = await detectPythons();
+    expect(found.map((p) => p.path)).toEqual([join(bin, 'python3.12')]);
+    expect(readFileSync(join(home, 'log'), 'utf8')).toBe('run\n');
+  });
+
+  it('kills an interpreter that outlives the timeout, even one that ignores SIGTERM', { timeout: 10_000 }, async () => {
+    const { home } = await shim('python3.13', 'trap "" TERM\necho $$ > "$LOG"\nsleep 30 &\necho $! >> "$LOG"\nwait');
+    const started = performance.now();
+    expect(await detectPythons({ timeoutMs: 300 })).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2000);
+    const pids = readFileSync(join(home, 'log'), 'utf8').trim().split('\n').map(Number);
+    expect(pids).toHaveLength(2);
+    // The shim and the process it started are gone, not left running in the background.
+    for (const pid of pids) await expect.poll(() => dead(pid), { timeout: 2000 }).toBe(true);
+  });
+
+  it('skips an interpreter that runs but cannot create a virtualenv (no ensurepip, as on Debian without python3-venv)', async () => {
+    // Hides ensurepip from the probe only, the way a missing python3.X-venv package hides it.
+    await shim(
+      'python3.12',
+      'case "$*" in *ensurepip*) echo "ModuleNotFoundError: No module named \'ensurepip\'" >&2; exit 1;; esac\nexec "$REAL" "$@"',
+    );
     expect(await detectPythons()).toEqual([]);
   });
 });
