@@ -30,7 +30,6 @@ const LATER_FEATURE_NAMES = new Set([
   'rest_framework',
   'rest_framework_simplejwt',
   'uvicorn',
-  'whitenoise',
 ]);
 
 /**
