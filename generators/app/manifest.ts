@@ -67,6 +67,37 @@ export const manifest: ManifestGroup[] = [
     ],
   },
   {
+    // The article's blog domain (--example): models, services, selectors, signals, views, admin.
+    when: (a) => a.example,
+    templates: [
+      '__slug__/blog/__init__.py.ejs',
+      '__slug__/blog/admin.py.ejs',
+      '__slug__/blog/apps.py.ejs',
+      '__slug__/blog/forms.py.ejs',
+      '__slug__/blog/management/__init__.py.ejs',
+      '__slug__/blog/management/commands/__init__.py.ejs',
+      '__slug__/blog/management/commands/seed_demo.py.ejs',
+      '__slug__/blog/migrations/__init__.py.ejs',
+      '__slug__/blog/migrations/0001_initial.py.ejs',
+      '__slug__/blog/models.py.ejs',
+      '__slug__/blog/selectors.py.ejs',
+      '__slug__/blog/services.py.ejs',
+      '__slug__/blog/signals.py.ejs',
+      '__slug__/blog/templates/blog/article_detail.html.ejs',
+      '__slug__/blog/templates/blog/article_form.html.ejs',
+      '__slug__/blog/templates/blog/article_list.html.ejs',
+      '__slug__/blog/urls.py.ejs',
+      '__slug__/blog/views.py.ejs',
+      'tests/blog/__init__.py.ejs',
+      'tests/blog/factories.py.ejs',
+      'tests/blog/test_models.py.ejs',
+      'tests/blog/test_selectors.py.ejs',
+      'tests/blog/test_services.py.ejs',
+      'tests/blog/test_signals.py.ejs',
+      'tests/blog/test_views.py.ejs',
+    ],
+  },
+  {
     // The test suite.
     templates: [
       'tests/__init__.py.ejs',

@@ -129,7 +129,6 @@ export const features = {
     kind: 'boolean',
     help: "the article's blog domain (Article, Comment, Tag) with every pattern",
     question: 'Example blog domain?',
-    later: [true],
     preset: { minimal: false, api: true, full: true },
   }),
   docker: flag({
