@@ -322,6 +322,23 @@ export function defineE2E(c: E2ECase): void {
       }
     });
 
+    if (c.args.includes('--example')) it("the blog: every migration reverses and reapplies, seed_demo fills the list", async () => {
+      const columns = c.services ? [{}, servicesEnv] : [{}];
+      for (const env of columns) {
+        await ok(py, ['manage.py', 'migrate', '--no-input'], env);
+        expect(await ok(py, ['manage.py', 'migrate', 'blog', 'zero', '--no-input'], env)).toMatch(/Unapplying blog\.0001_initial\.\.\. OK/);
+        expect(await ok(py, ['manage.py', 'migrate', '--no-input'], env)).toMatch(/Applying blog\.0001_initial\.\.\. OK/);
+        // Twice, as `make dev` runs it on every start: the second run adds nothing.
+        await ok(py, ['manage.py', 'seed_demo'], env);
+        const count = 'from ' + c.id + '.blog.models import Article; print(Article.published.count())';
+        const first = (await ok(py, ['manage.py', 'shell', '--verbosity', '0', '-c', count], env)).trim().split('\n').pop();
+        await ok(py, ['manage.py', 'seed_demo'], env);
+        const second = (await ok(py, ['manage.py', 'shell', '--verbosity', '0', '-c', count], env)).trim().split('\n').pop();
+        expect(Number(first)).toBeGreaterThan(0);
+        expect(second).toBe(first);
+      }
+    });
+
     it('runs make test and make lint with what setup installed', async () => {
       const env = c.withoutUv ? { PATH: pathWithoutUv } : {};
       expect(await ok('make', ['test'], env)).toMatch(/\b\d+ passed\b/);
