@@ -90,6 +90,8 @@ export const manifest: ManifestGroup[] = [
       '__slug__/blog/templates/blog/article_form.html.ejs',
       '__slug__/blog/templates/blog/article_list.html.ejs',
       '__slug__/blog/templates/blog/my_articles.html.ejs',
+      '__slug__/blog/templatetags/__init__.py.ejs',
+      '__slug__/blog/templatetags/blog_extras.py.ejs',
       '__slug__/blog/urls.py.ejs',
       '__slug__/blog/views.py.ejs',
       '__slug__/core/templates/base.html.ejs',
