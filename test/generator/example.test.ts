@@ -43,6 +43,21 @@ describe('--example: the article\'s blog app', async () => {
     }
   });
 
+  it("the README's pattern map points at files and symbols that exist", () => {
+    const readme = withBlog.read('README.md');
+    const rows = readme.split('\n').filter((line) => /^\| .*\(Q\d+/.test(line));
+    expect(rows.filter((row) => /Q(1|4|5|6|7|12|16|17|18|19|20|21|23)\b/.test(row)).length).toBeGreaterThanOrEqual(12);
+    for (const row of rows) {
+      for (const [, file, symbols] of row.matchAll(/`([\w./]+\.(?:py|html))`(?: \(([^)]*)\))?/g)) {
+        expect(withBlog.files, `${file} (${row})`).toContain(file);
+        const content = withBlog.read(file!);
+        for (const [, symbol] of (symbols ?? '').matchAll(/`([\w.]+)`/g)) {
+          expect(content, `${symbol} in ${file}`).toContain(symbol!.split('.').pop());
+        }
+      }
+    }
+  });
+
   it('--no-example leaves nothing behind: no file, URL, setting, template, import or test of the blog', () => {
     expect(without.files.filter((file) => /blog/.test(file))).toEqual([]);
     for (const file of without.files) {
