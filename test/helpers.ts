@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { expect } from 'vitest';
 import helpers from 'yeoman-test';
+import { UsageError } from '../generators/app/errors.js';
 import type { Given } from '../generators/app/answers.js';
 import AppGenerator, { type AppOptions } from '../generators/app/index.js';
 import type { PythonInstall } from '../generators/app/python.js';
@@ -98,4 +100,15 @@ export async function onTerminal(bin: string, cwd: string, args: string[], answe
   });
   const result = await child;
   return { exitCode: result.exitCode, screen, answered: next };
+}
+
+/** The message of the UsageError `fn` throws; fails the test when it throws nothing or something else. */
+export function usageError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a UsageError');
 }

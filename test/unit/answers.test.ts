@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { usageError } from '../helpers.js';
 import { execFileSync } from 'node:child_process';
 import { availablePresets, oneShotCommand, resolveAnswers } from '../../generators/app/answers.js';
-import { UsageError } from '../../generators/app/errors.js';
 import { projectNames, slugify, slugProblem } from '../../generators/app/names.js';
 import type { PythonInstall } from '../../generators/app/python.js';
 import { defaultPreset, FEATURE_KEYS, features, isLater, PRESETS, presetAvailable } from '../../generators/app/schema.js';
@@ -9,16 +9,6 @@ import { defaultPreset, FEATURE_KEYS, features, isLater, PRESETS, presetAvailabl
 const names = projectNames('/tmp/my-shop', undefined);
 const py = (version: PythonInstall['version']): PythonInstall => ({ version, full: `${version}.0`, path: `/usr/bin/python${version}` });
 const found = [py('3.13'), py('3.12'), py('3.11')];
-
-function usageError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('project names', () => {
   it('derives the package slug from the directory name', () => {

@@ -1,20 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { usageError } from '../helpers.js';
 import dependencyNames from '../../generators/app/data/dependency-names.json' with { type: 'json' };
-import { UsageError } from '../../generators/app/errors.js';
 import { projectNames, slugify, slugProblem } from '../../generators/app/names.js';
 import { MAX_DIRECTORY_NAME_BYTES, NAME_MAX } from '../../generators/app/target.js';
-
-function usageError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
 
 describe('names the project installs or imports', () => {
   it.each([
