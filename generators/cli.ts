@@ -25,6 +25,7 @@ import {
   flagFor,
   flagOf,
   isLater,
+  PRESET_NOTES,
   PRESETS,
   presetAvailable,
   presetValues,
@@ -93,7 +94,8 @@ function buildProgram(): Command {
       ...PRESETS.map((preset) => {
         const values = presetValues(preset);
         const on = FEATURE_KEYS.filter((key) => key in values && applies(key, values)).map((key) => flagFor(key, values[key]));
-        return `  ${`${preset}${later(presetAvailable(preset))}`.padEnd(8)} ${on.join(' ')}`;
+        const note = PRESET_NOTES[preset] ? `\n  ${''.padEnd(8)} (${PRESET_NOTES[preset]})` : '';
+        return `  ${`${preset}${later(presetAvailable(preset))}`.padEnd(8)} ${on.join(' ')}${note}`;
       }),
       '',
       '* not available yet: its templates arrive in a later release (asking for it is refused).',

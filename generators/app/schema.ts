@@ -6,6 +6,11 @@
 export const PRESETS = ['minimal', 'api', 'full'] as const;
 export type Preset = (typeof PRESETS)[number];
 
+/** What --help says of a preset beyond its flags. */
+export const PRESET_NOTES: Partial<Record<Preset, string>> = {
+  api: '--docker and --ci github join it once they are available',
+};
+
 interface BaseSpec {
   /** One line for `--help`. */
   help: string;
@@ -81,7 +86,6 @@ export const features = {
     help: 'REST API layer',
     question: 'REST API',
     describe: { drf: 'Django REST framework', none: 'no API, server-rendered Django only' },
-    later: ['drf'],
     preset: { minimal: 'none', api: 'drf', full: 'drf' },
   }),
   auth: choice({
@@ -90,7 +94,6 @@ export const features = {
     help: 'API authentication',
     question: 'API authentication',
     describe: { jwt: 'JSON Web Tokens (simplejwt)', token: 'DRF tokens', session: 'Django sessions' },
-    later: ['jwt', 'token'],
     conflict: (a) => (a.api === 'none' && a.auth !== 'session' ? `--auth ${String(a.auth)} needs --api drf` : undefined),
     preset: { minimal: 'session', api: 'jwt', full: 'jwt' },
   }),
@@ -99,7 +102,6 @@ export const features = {
     choices: ['cursor', 'page', 'limit-offset'],
     help: 'API list pagination',
     question: 'API pagination',
-    later: ['cursor', 'page', 'limit-offset'],
     appliesOnly: { when: (a) => a.api !== 'none', with: '--api drf' },
     preset: { minimal: 'page', api: 'cursor', full: 'cursor' },
   }),
@@ -136,7 +138,8 @@ export const features = {
     help: 'Dockerfile (multi-stage, non-root) and docker-compose.yml',
     question: 'Docker files?',
     later: [true],
-    preset: { minimal: false, api: true, full: true },
+    // Off in api until its templates exist, so that the default preset never asks for them.
+    preset: { minimal: false, api: false, full: true },
   }),
   ci: choice({
     kind: 'choice',
@@ -144,7 +147,8 @@ export const features = {
     help: 'CI workflow running the same checks on PostgreSQL + Redis',
     question: 'CI workflow',
     later: ['github', 'gitlab'],
-    preset: { minimal: 'none', api: 'github', full: 'github' },
+    // none in api until its templates exist, so that the default preset never asks for them.
+    preset: { minimal: 'none', api: 'none', full: 'github' },
   }),
   python: choice({
     kind: 'choice',
