@@ -113,6 +113,24 @@ export const manifest: ManifestGroup[] = [
     ],
   },
   {
+    // The REST API (--api drf): settings-driven auth, users endpoints, schema, signed webhook.
+    when: (a) => a.api === 'drf',
+    templates: [
+      'config/api_urls.py.ejs',
+      '__slug__/core/api/__init__.py.ejs',
+      '__slug__/core/api/auth.py.ejs',
+      '__slug__/core/api/exceptions.py.ejs',
+      '__slug__/core/api/permissions.py.ejs',
+      '__slug__/core/webhooks.py.ejs',
+      '__slug__/users/selectors.py.ejs',
+      '__slug__/users/api/__init__.py.ejs',
+      '__slug__/users/api/serializers.py.ejs',
+      '__slug__/users/api/urls.py.ejs',
+      '__slug__/users/api/views.py.ejs',
+      'tests/api/__init__.py.ejs',
+    ],
+  },
+  {
     // The test suite.
     templates: [
       'tests/__init__.py.ejs',
