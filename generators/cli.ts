@@ -19,6 +19,7 @@ import {
   applies,
   availableValuesOf,
   conflictOf,
+  defaultPreset,
   FEATURE_KEYS,
   type FeatureKey,
   features,
@@ -182,7 +183,12 @@ async function ask(parsed: Parsed, pythons: PythonInstall[]): Promise<Parsed> {
   const prompted = new Set<FeatureKey>();
   const presets = availablePresets();
   if (given.preset === undefined && presets.length > 1) {
-    given.preset = await one({ type: 'select', message: 'Preset', choices: presets.map((p) => ({ title: p, value: p })) });
+    given.preset = await one({
+      type: 'select',
+      message: 'Preset',
+      choices: presets.map((p) => ({ title: p, value: p })),
+      initial: presets.indexOf(defaultPreset()),
+    });
   }
   for (const key of FEATURE_KEYS) {
     if (given[key] !== undefined) continue;

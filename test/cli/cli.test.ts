@@ -38,7 +38,8 @@ describe('--help and --version', () => {
     for (const key of Object.keys(runOptions)) expect(stdout).toContain(flagOf(key));
     expect(stdout).toMatch(/minimal\s+--db postgres --api none/);
     expect(stdout).toMatch(/full\*\s+--db postgres/);
-    expect(stdout).toMatch(/--auth <value>\s+API authentication: jwt\*, token\*, session/);
+    expect(stdout).toMatch(/--auth <value>\s+API authentication: jwt, token, session/);
+    expect(stdout).toMatch(/api\s+--db postgres --api drf --auth jwt --pagination cursor .*--example --no-docker --ci none\n\s+\(--docker and --ci github join it once they are available\)/);
     // One footnote explains the mark, instead of a "not available yet" per value.
     expect(stdout.match(/not available yet/g)).toHaveLength(1);
     expect(stdout).toMatch(/--no-install\s+do not create \.venv or install; run make setup later/);
@@ -79,7 +80,7 @@ describe('bad input: exit 2, a message naming the problem, nothing written', () 
     [['--db', 'mysql'], /argument 'mysql' is invalid\. Allowed choices are postgres, sqlite/],
     [['--python', '3.9'], /Allowed choices are 3\.11, 3\.12, 3\.13, 3\.14/],
     [['--celery'], /--celery is not available yet.*Available now: --no-celery/s],
-    [['--api', 'drf'], /--api drf is not available yet.*Available now: --api none/s],
+    [['--ci', 'github'], /--ci github is not available yet.*Available now: --ci none/s],
     [['--preset', 'full'], /--preset full is not available yet.*Available presets: minimal/s],
     [['--python', '3.11', '--django', '6.1'], /--django 6\.1 needs Python >= 3\.12 \(got --python 3\.11\)/],
     [['--name', ''], /--name must not be empty/],
@@ -184,7 +185,7 @@ describe('generation through the CLI', () => {
     expect(existsSync(join(cwd, 'corner_shop', 'users', 'models.py'))).toBe(true);
     expect(stdout).not.toMatch(/^\s+cd /m);
     expect(JSON.parse(readFileSync(join(cwd, '.yo-rc.json'), 'utf8'))['create-django-best-practice'].command).toContain(
-      `django-best-practice@${VERSION} . -- --preset minimal`,
+      `django-best-practice@${VERSION} . -- --preset api`,
     );
   });
 

@@ -16,15 +16,20 @@ describe('on a terminal', () => {
     const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['--no-install', '--no-git', '--python', '3.12'], [
       ['Project directory', `corner-shop${ENTER}`],
       ['Display name', ENTER],
+      // ENTER takes the default preset, api.
+      ['Preset', ENTER],
       ['Production database', `${DOWN}${ENTER}`],
+      ['REST API', ENTER],
+      ['API authentication', `${DOWN}${ENTER}`],
+      ['API pagination', ENTER],
       ['Cache', `${DOWN}${ENTER}`],
       ['Example blog domain?', ENTER],
       ['Django version', ENTER],
       ['Comments in the generated code', `${DOWN}${ENTER}`],
     ]);
-    expect(answered).toBe(7);
+    expect(answered).toBe(11);
     expect(exitCode).toBe(0);
-    const command = `npm create django-best-practice@${VERSION} corner-shop -- --preset minimal --db sqlite --cache locmem --python 3.12 --django 6.1 --comments minimal --yes`;
+    const command = `npm create django-best-practice@${VERSION} corner-shop -- --preset api --db sqlite --auth token --cache locmem --python 3.12 --django 6.1 --comments minimal --yes`;
     expect(screen).toContain(`To skip the prompts next time: ${command}`);
     const project = join(cwd, 'corner-shop');
     expect(JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['create-django-best-practice'].command).toBe(command);
@@ -39,7 +44,7 @@ describe('on a terminal', () => {
   it('asks again for an answer it cannot use, without blaming a flag', { timeout: 30_000 }, async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cdbp-tty-'));
     const BACKSPACE = '\u007f';
-    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['--no-install', '--no-git', '--python', '3.12', '--db', 'sqlite', '--cache', 'locmem', '--no-example', '--django', '6.1', '--comments', 'teaching'], [
+    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['--no-install', '--no-git', '--python', '3.12', '--preset', 'minimal', '--api', 'none', '--db', 'sqlite', '--cache', 'locmem', '--no-example', '--django', '6.1', '--comments', 'teaching'], [
       ['Project directory', `corner-shop${ENTER}`],
       ['Display name', `Bad"Name${ENTER}`],
       ['quote', `${BACKSPACE.repeat(8)}Good Name${ENTER}`],

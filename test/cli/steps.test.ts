@@ -40,7 +40,7 @@ describe('the Python question and the Python reason', () => {
   it('offers only the Pythons that run here', { timeout: 30_000 }, async () => {
     expect(installed.length, 'this test needs two supported Pythons').toBeGreaterThan(1);
     const cwd = sandbox();
-    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--no-install', '--no-git', '--comments', 'minimal'], [
+    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--comments', 'minimal'], [
       ['Production database', ENTER],
       ['Cache', ENTER],
       ['Example blog domain?', ENTER],
@@ -64,7 +64,7 @@ describe('the Python question and the Python reason', () => {
     const bin = join(cwd, 'bin');
     mkdirSync(bin);
     const env = { PATH: bin, HOME: cwd, PYENV_ROOT: join(cwd, 'none'), UV_PYTHON_INSTALL_DIR: join(cwd, 'none') };
-    const refused = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-example', '--comments', 'minimal'], [
+    const refused = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-example', '--comments', 'minimal'], [
       ['Python version', ENTER],
       ['Generate anyway', 'n'],
     ], env);
@@ -74,7 +74,7 @@ describe('the Python question and the Python reason', () => {
     expect(refused.exitCode).toBe(130);
     expect(readdirSync(cwd).sort()).toEqual(['bin']);
 
-    const accepted = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-example', '--comments', 'minimal'], [
+    const accepted = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-example', '--comments', 'minimal'], [
       ['Python version', ENTER],
       ['Generate anyway', 'y'],
       ['Django version', ENTER],
@@ -173,7 +173,7 @@ describe('a git step that fails', () => {
     const { all } = await cli(['my-shop', '--yes', '--no-install', '--python', installed[0]!.version], cwd, noIdentity(home));
     const echoed = all.split('\n').find((line) => line.startsWith('  $ git commit'));
     expect(echoed).toBe(
-      `  $ git commit --quiet --message 'Initial commit from create-django-best-practice' --message 'npm create django-best-practice@${VERSION} my-shop -- --preset minimal --python ${installed[0]!.version} --django ${installed[0]!.version === '3.11' ? '5.2' : '6.1'} --yes'`,
+      `  $ git commit --quiet --message 'Initial commit from create-django-best-practice' --message 'npm create django-best-practice@${VERSION} my-shop -- --preset api --python ${installed[0]!.version} --django ${installed[0]!.version === '3.11' ? '5.2' : '6.1'} --yes'`,
     );
     expect(all).not.toMatch(/^npm create/m);
   });

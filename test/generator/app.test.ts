@@ -15,7 +15,7 @@ describe('the manifest', () => {
   });
 });
 
-describe('app generator, default answers (preset minimal)', async () => {
+describe('app generator, default answers (preset api)', async () => {
   const project = await generate();
 
   it('writes the core tree', () => {
@@ -60,13 +60,25 @@ describe('app generator, default answers (preset minimal)', async () => {
   it('saves the answers, the version and the one-shot command in .yo-rc.json', () => {
     const saved = JSON.parse(project.read('.yo-rc.json'))['create-django-best-practice'];
     expect(saved.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(saved.answers).toMatchObject({ preset: 'minimal', slug: 'my_shop', python: '3.13', django: '6.1', db: 'postgres' });
-    expect(saved.command).toBe(`npm create django-best-practice@${saved.version} my-shop -- --preset minimal --python 3.13 --django 6.1 --yes`);
+    expect(saved.answers).toMatchObject({ preset: 'api', api: 'drf', auth: 'jwt', pagination: 'cursor', example: true, slug: 'my_shop', python: '3.13', django: '6.1', db: 'postgres' });
+    expect(saved.command).toBe(`npm create django-best-practice@${saved.version} my-shop -- --preset api --python 3.13 --django 6.1 --yes`);
     expect(project.read('README.md')).toContain(saved.command);
   });
 
   it('leaves no template markers', () => {
     for (const file of project.files) expect(project.read(file), file).not.toMatch(/<%|%>/);
+  });
+});
+
+describe('--api none (the minimal preset)', async () => {
+  const minimal = await generate({ preset: 'minimal' });
+
+  it('leaves no DRF dependency, setting, URL or test', () => {
+    expect(minimal.files.filter((file) => /(^|\/)api(\/|_)/.test(file))).toEqual([]);
+    for (const file of minimal.files) {
+      if (file === '.yo-rc.json') continue;
+      expect(minimal.read(file), file).not.toMatch(/rest_framework|djangorestframework|drf_spectacular|django_filters|simplejwt|\/api\//);
+    }
   });
 });
 

@@ -67,7 +67,7 @@ describe('schema and presets', () => {
 describe('resolveAnswers', () => {
   it('fills everything from the default preset and the newest Python found', () => {
     const { answers, reasons } = resolveAnswers({}, names, found);
-    expect(answers).toMatchObject({ preset: 'minimal', db: 'postgres', cache: 'redis', api: 'none', python: '3.13', django: '6.1', comments: 'teaching', slug: 'my_shop' });
+    expect(answers).toMatchObject({ preset: 'api', db: 'postgres', cache: 'redis', api: 'drf', auth: 'jwt', pagination: 'cursor', example: true, python: '3.13', django: '6.1', comments: 'teaching', slug: 'my_shop' });
     expect(reasons.join('\n')).toContain('Python 3.13: the newest supported CPython that runs here (/usr/bin/python3.13)');
     expect(reasons.join('\n')).toContain('Django 6.1');
   });
@@ -125,7 +125,7 @@ describe('resolveAnswers', () => {
   });
 
   it('says an option needs another one before saying its values are not here yet', () => {
-    expect(usageError(() => resolveAnswers({ pagination: 'page' }, names, found))).toBe(
+    expect(usageError(() => resolveAnswers({ api: 'none', pagination: 'page' }, names, found))).toBe(
       'Impossible combination: --pagination page only applies with --api drf.',
     );
   });
@@ -146,7 +146,7 @@ describe('oneShotCommand', () => {
   it('repeats the answers that differ from the preset, plus the machine-dependent ones, pinned to the version', () => {
     const { answers } = resolveAnswers({ db: 'sqlite', python: '3.12' }, names, found);
     expect(oneShotCommand(answers, 'my-shop', 'My Shop', '1.2.3')).toBe(
-      'npm create django-best-practice@1.2.3 my-shop -- --preset minimal --db sqlite --python 3.12 --django 6.1 --yes',
+      'npm create django-best-practice@1.2.3 my-shop -- --preset api --db sqlite --python 3.12 --django 6.1 --yes',
     );
   });
 
