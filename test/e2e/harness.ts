@@ -29,6 +29,9 @@ export interface E2ECase {
   python: string;
   /** Run the PostgreSQL + Redis column too (needs --db postgres --cache redis). */
   services: boolean;
+  /** What the arguments (or the default preset) turn on: --api drf, --example. */
+  api: boolean;
+  example: boolean;
   /** Drop uv from PATH: install through python -m venv + pip, as a user with nothing but Python. */
   withoutUv?: boolean;
   redisDb: number;
@@ -322,7 +325,16 @@ export function defineE2E(c: E2ECase): void {
       }
     });
 
-    if (c.args.includes('--example')) it("the blog: every migration reverses and reapplies, seed_demo fills the list", async () => {
+    if (c.api) it('publishes an OpenAPI schema that validates with no warning', async () => {
+      const schema = join(root, 'openapi.yaml');
+      await ok(py, ['manage.py', 'spectacular', '--validate', '--fail-on-warn', '--file', schema]);
+      const text = readFileSync(join(schema), 'utf8');
+      expect(text).toMatch(/^openapi: 3\./m);
+      expect(text).toContain('/api/users/me/');
+      if (c.example) expect(text).toContain('/api/articles/{');
+    });
+
+    if (c.example) it("the blog: every migration reverses and reapplies, seed_demo fills the list", async () => {
       const columns = c.services ? [{}, servicesEnv] : [{}];
       for (const env of columns) {
         await ok(py, ['manage.py', 'migrate', '--no-input'], env);
