@@ -128,6 +128,13 @@ export const manifest: ManifestGroup[] = [
       '__slug__/users/api/urls.py.ejs',
       '__slug__/users/api/views.py.ejs',
       'tests/api/__init__.py.ejs',
+      'tests/api/conftest.py.ejs',
+      'tests/api/test_auth.py.ejs',
+      'tests/api/test_errors.py.ejs',
+      'tests/api/test_schema.py.ejs',
+      'tests/api/test_throttling.py.ejs',
+      'tests/api/test_users_api.py.ejs',
+      'tests/api/test_webhook.py.ejs',
     ],
   },
   {
