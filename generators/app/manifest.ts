@@ -120,6 +120,7 @@ export const manifest: ManifestGroup[] = [
       '__slug__/core/api/__init__.py.ejs',
       '__slug__/core/api/auth.py.ejs',
       '__slug__/core/api/exceptions.py.ejs',
+      '__slug__/core/api/pagination.py.ejs',
       '__slug__/core/api/permissions.py.ejs',
       '__slug__/core/webhooks.py.ejs',
       '__slug__/users/selectors.py.ejs',
@@ -136,6 +137,24 @@ export const manifest: ManifestGroup[] = [
       'tests/api/test_users_api.py.ejs',
       'tests/api/test_webhook.py.ejs',
     ],
+  },
+  {
+    // The article's API over the blog domain (Q9-Q11): serializers, viewset, filters, permissions.
+    when: (a) => a.api === 'drf' && a.example,
+    templates: [
+      '__slug__/blog/api/__init__.py.ejs',
+      '__slug__/blog/api/filters.py.ejs',
+      '__slug__/blog/api/permissions.py.ejs',
+      '__slug__/blog/api/serializers.py.ejs',
+      '__slug__/blog/api/urls.py.ejs',
+      '__slug__/blog/api/views.py.ejs',
+      'tests/blog/test_api.py.ejs',
+    ],
+  },
+  {
+    // Q10: the article's cursor on the indexed published_at, when cursor is the chosen style.
+    when: (a) => a.api === 'drf' && a.example && a.pagination === 'cursor',
+    templates: ['__slug__/blog/api/pagination.py.ejs'],
   },
   {
     // The test suite.
