@@ -23,12 +23,8 @@ const LATER_FEATURE_NAMES = new Set([
   'channels_redis',
   'corsheaders',
   'daphne',
-  'django_filters',
-  'drf_spectacular',
   'environ',
   'kombu',
-  'rest_framework',
-  'rest_framework_simplejwt',
   'uvicorn',
 ]);
 

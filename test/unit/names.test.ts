@@ -20,6 +20,8 @@ describe('names the project installs or imports', () => {
     ['colorama', 'colorama'],
     ['whitenoise', 'whitenoise'],
     ['pythonjsonlogger', 'python-json-logger'],
+    ['rest_framework', 'djangorestframework'],
+    ['drf_spectacular', 'drf-spectacular'],
   ])('refuses %j, provided by %j', (slug, distribution) => {
     expect(slugProblem(slug)).toBe(
       `it is the import name of a package the project uses (from "${distribution}"), which the project's package would hide`,
@@ -34,7 +36,7 @@ describe('names the project installs or imports', () => {
     expect(slugProblem(slug)).toContain('starts or ends with "_" or "-"');
   });
 
-  it.each(['celery', 'rest_framework', 'channels', 'corsheaders'])(
+  it.each(['celery', 'channels', 'corsheaders'])(
     'keeps %j, which a later feature adds, refused so that projects stay upgradable',
     (slug) => {
       expect(slugProblem(slug)).toContain('import name of a package the project uses once a later feature is added');
