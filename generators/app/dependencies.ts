@@ -7,7 +7,7 @@
 import { type Given, resolveAnswers } from './answers.js';
 import { UsageError } from './errors.js';
 import { renderProject, templateContext } from './render.js';
-import { type Answers, FEATURE_KEYS, features, isLater } from './schema.js';
+import { type Answers, applies, FEATURE_KEYS, features, isLater } from './schema.js';
 
 /** Every combination of available values the schema allows (impossible pairs filtered out). */
 export function allCombinations(): Answers[] {
@@ -17,7 +17,10 @@ export function allCombinations(): Answers[] {
     const values = (spec.kind === 'choice' ? [...spec.choices] : [true, false]).filter((v) => !isLater(key, v));
     // No value available (a feature that only exists with another one): the preset decides.
     if (values.length === 0) continue;
-    partials = partials.flatMap((partial) => values.map((value) => ({ ...partial, [key]: value })));
+    // An option that means nothing with the answers so far (--pagination without an API) is left out.
+    partials = partials.flatMap((partial) =>
+      applies(key, partial as Record<string, string | boolean>) ? values.map((value) => ({ ...partial, [key]: value })) : [partial],
+    );
   }
   // The names do not change which requirements are pinned; every Python is given, so none is probed.
   const names = { directory: '/tmp/combo-shop', slug: 'combo_shop', name: 'Combo Shop' };
