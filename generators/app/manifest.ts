@@ -139,6 +139,11 @@ export const manifest: ManifestGroup[] = [
     ],
   },
   {
+    // Token credentials (jwt, token) can be refused on any endpoint: the schema says so.
+    when: (a) => a.api === 'drf' && a.auth !== 'session',
+    templates: ['__slug__/core/api/schema.py.ejs'],
+  },
+  {
     // The article's API over the blog domain (Q9-Q11): serializers, viewset, filters, permissions.
     when: (a) => a.api === 'drf' && a.example,
     templates: [
