@@ -304,7 +304,8 @@ export function defineE2E(c: E2ECase): void {
               ...(header ? ['-H', `Authorization: ${header}`] : []),
               '--checks', checks, '--max-examples', '5', '--phases', 'coverage,fuzzing', '--seed', '1',
             ],
-            { reject: false, all: true, env: { NO_COLOR: '1' } },
+            // In the project: schemathesis keeps its state in .schemathesis/ of the current directory.
+            { cwd: root, reject: false, all: true, env: { NO_COLOR: '1' } },
           );
           expect(fuzz.exitCode, fuzz.all).toBe(0);
           expect(fuzz.all).toMatch(/\d+ generated, \d+ passed/);
