@@ -81,6 +81,8 @@ describe('bad input: exit 2, a message naming the problem, nothing written', () 
     [['--python', '3.9'], /Allowed choices are 3\.11, 3\.12, 3\.13, 3\.14/],
     [['--celery'], /--celery is not available yet.*Available now: --no-celery/s],
     [['--ci', 'github'], /--ci github is not available yet.*Available now: --ci none/s],
+    [['--api', 'none', '--auth', 'jwt'], /Impossible combination: --auth jwt needs --api drf/],
+    [['--api', 'none', '--pagination', 'page'], /Impossible combination: --pagination page only applies with --api drf/],
     [['--preset', 'full'], /--preset full is not available yet.*Available presets: minimal/s],
     [['--python', '3.11', '--django', '6.1'], /--django 6\.1 needs Python >= 3\.12 \(got --python 3\.11\)/],
     [['--name', ''], /--name must not be empty/],
