@@ -65,13 +65,22 @@ function selectTemplates(answers: Answers): string[] {
   return manifest.filter((group) => group.when?.(answers) ?? true).flatMap((group) => group.templates);
 }
 
+/** Compiled templates by path: compiling is most of the cost of rendering, and a template is the same for every project. */
+const compiled = new Map<string, (context: TemplateContext) => string>();
+
+function compiledTemplate(template: string): (context: TemplateContext) => string {
+  let render = compiled.get(template);
+  if (!render) {
+    const filename = join(templatesDir, template);
+    render = ejs.compile(readFileSync(filename, 'utf8'), { filename, async: false }) as (context: TemplateContext) => string;
+    compiled.set(template, render);
+  }
+  return render;
+}
+
 /** Renders every selected template in memory: output path -> content. Writes nothing. */
 export function renderProject(context: TemplateContext): Map<string, string> {
   const files = new Map<string, string>();
-  for (const template of selectTemplates(context)) {
-    const filename = join(templatesDir, template);
-    const content = ejs.render(readFileSync(filename, 'utf8'), context, { filename, async: false });
-    files.set(outputPath(template, context.slug), content);
-  }
+  for (const template of selectTemplates(context)) files.set(outputPath(template, context.slug), compiledTemplate(template)(context));
   return files;
 }
