@@ -11,39 +11,33 @@ import json
 import re
 import sys
 import tomllib
+from pathlib import Path
 
-# Import names of each distribution the generated projects may depend on.
-IMPORT_NAMES = {
-    "argon2-cffi": {"argon2"},
-    "coverage": {"coverage"},
-    "django": {"django"},
-    "django-stubs": set(),
-    "django-stubs-ext": {"django_stubs_ext"},
-    "django-filter": {"django_filters"},
-    "djangorestframework": {"rest_framework"},
-    "djangorestframework-simplejwt": {"rest_framework_simplejwt"},
-    "djangorestframework-stubs": set(),
-    "drf-spectacular": {"drf_spectacular"},
-    "environs": {"environs"},
-    "factory-boy": {"factory"},
-    "gunicorn": {"gunicorn"},
-    "jsonschema": {"jsonschema"},
-    "mypy": {"mypy"},
-    "psycopg": {"psycopg"},
-    "pytest": {"pytest", "_pytest"},
-    "pytest-cov": {"pytest_cov"},
-    "pytest-django": {"pytest_django"},
-    "python-json-logger": {"pythonjsonlogger"},
-    "redis": {"redis"},
-    "ruff": set(),
-    "types-django-filter": set(),
-    "types-jsonschema": set(),
-    "whitenoise": {"whitenoise"},
-}
+# The import names each pinned distribution provides, as `npm run names:update` recorded them (the
+# same data the generator refuses project names from): one source, so a new dependency needs no edit here.
+DATA = Path(__file__).resolve().parents[2] / "generators" / "app" / "data" / "dependency-names.json"
+
+
+def normalized(dist: str) -> str:
+    return re.sub(r"[-_.]+", "-", dist).lower()
+
+
+def import_names() -> tuple[set[str], dict[str, set[str]]]:
+    """The pinned distributions, and the import names of each."""
+    data = json.loads(DATA.read_text())
+    pinned = {normalized(distribution(requirement)) for requirement in data["requirements"]}
+    names: dict[str, set[str]] = {}
+    for name, dists in data["names"].items():
+        for dist in dists:
+            names.setdefault(normalized(dist), set()).add(name)
+    return pinned, names
 
 
 def distribution(requirement: str) -> str:
     return re.split(r"[\[=<>~!; ]", requirement, maxsplit=1)[0].lower()
+
+
+PINNED, IMPORT_NAMES = import_names()
 
 
 def third_party(pyproject: str) -> tuple[set[str], list[str]]:
@@ -54,9 +48,10 @@ def third_party(pyproject: str) -> tuple[set[str], list[str]]:
     names: set[str] = set()
     unknown = []
     for requirement in requirements:
-        dist = distribution(requirement)
-        if dist in IMPORT_NAMES:
-            names |= IMPORT_NAMES[dist]
+        dist = normalized(distribution(requirement))
+        if dist in PINNED:
+            # Stubs and tools (ruff, django-stubs) provide no import name: an empty set.
+            names |= IMPORT_NAMES.get(dist, set())
         else:
             unknown.append(dist)
     return names, unknown
