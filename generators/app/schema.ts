@@ -117,14 +117,12 @@ export const features = {
     kind: 'boolean',
     help: 'Celery background tasks (eager locally, Redis broker in production)',
     question: 'Celery background tasks?',
-    later: [true],
     preset: { minimal: false, api: false, full: true },
   }),
   channels: flag({
     kind: 'boolean',
     help: 'Django Channels websockets (ChatConsumer)',
     question: 'Channels websockets?',
-    later: [true],
     preset: { minimal: false, api: false, full: true },
   }),
   example: flag({

@@ -79,7 +79,7 @@ describe('bad input: exit 2, a message naming the problem, nothing written', () 
     [['--frobnicate'], /unknown option '--frobnicate'/],
     [['--db', 'mysql'], /argument 'mysql' is invalid\. Allowed choices are postgres, sqlite/],
     [['--python', '3.9'], /Allowed choices are 3\.11, 3\.12, 3\.13, 3\.14/],
-    [['--celery'], /--celery is not available yet.*Available now: --no-celery/s],
+    [['--docker'], /--docker is not available yet.*Available now: --no-docker/s],
     [['--ci', 'github'], /--ci github is not available yet.*Available now: --ci none/s],
     [['--api', 'none', '--auth', 'jwt'], /Impossible combination: --auth jwt needs --api drf/],
     [['--api', 'none', '--pagination', 'page'], /Impossible combination: --pagination page only applies with --api drf/],

@@ -23,11 +23,13 @@ describe('on a terminal', () => {
       ['API authentication', `${DOWN}${ENTER}`],
       ['API pagination', ENTER],
       ['Cache', `${DOWN}${ENTER}`],
+      ['Celery background tasks?', ENTER],
+      ['Channels websockets?', ENTER],
       ['Example blog domain?', ENTER],
       ['Django version', ENTER],
       ['Comments in the generated code', `${DOWN}${ENTER}`],
     ]);
-    expect(answered).toBe(11);
+    expect(answered).toBe(13);
     expect(exitCode).toBe(0);
     const command = `npm create django-best-practice@${VERSION} corner-shop -- --preset api --db sqlite --auth token --cache locmem --python 3.12 --django 6.1 --comments minimal --yes`;
     expect(screen).toContain(`To skip the prompts next time: ${command}`);
@@ -44,7 +46,7 @@ describe('on a terminal', () => {
   it('asks again for an answer it cannot use, without blaming a flag', { timeout: 30_000 }, async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cdbp-tty-'));
     const BACKSPACE = '\u007f';
-    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['--no-install', '--no-git', '--python', '3.12', '--preset', 'minimal', '--api', 'none', '--db', 'sqlite', '--cache', 'locmem', '--no-example', '--django', '6.1', '--comments', 'teaching'], [
+    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['--no-install', '--no-git', '--python', '3.12', '--preset', 'minimal', '--api', 'none', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--django', '6.1', '--comments', 'teaching'], [
       ['Project directory', `corner-shop${ENTER}`],
       ['Display name', `Bad"Name${ENTER}`],
       ['quote', `${BACKSPACE.repeat(8)}Good Name${ENTER}`],

@@ -113,7 +113,7 @@ describe('resolveAnswers', () => {
         expect(message).toContain('Available now:');
       }
     }
-    expect(usageError(() => resolveAnswers({ celery: true }, names, found))).toContain('--celery is not available yet');
+    expect(usageError(() => resolveAnswers({ docker: true }, names, found))).toContain('--docker is not available yet');
   });
 
   it('refuses a preset that turns on a feature that is not here yet', () => {
