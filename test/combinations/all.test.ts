@@ -52,8 +52,18 @@ describe(`every combination the schema allows (${combinations.length})`, () => {
   it('only mentions Redis and PostgreSQL where they are chosen', () => {
     for (const [name, { answers, files }] of rendered) {
       const all = [...files.values()].join('\n');
-      if (answers.cache === 'locmem') expect(all, name).not.toMatch(/REDIS_URL|redis==/);
+      // Celery's broker and the Channels layer live on Redis too, whatever the cache.
+      if (answers.cache === 'locmem' && !answers.celery && !answers.channels) expect(all, name).not.toMatch(/REDIS_URL|redis==/);
       if (answers.db === 'sqlite') expect(all, name).not.toMatch(/psycopg/);
+    }
+  });
+
+  it('leaves no trace of Celery or Channels when they are off (file names and contents)', () => {
+    for (const [name, { answers, files }] of rendered) {
+      const all = [...files.keys(), ...files.values()].join('\n');
+      if (!answers.celery) expect(all, name).not.toMatch(/celery|kombu|broker/i);
+      // config/asgi.py names ASGI servers (daphne, uvicorn) in any case; only their use counts.
+      if (!answers.channels) expect(all, name).not.toMatch(/channels|daphne==|"daphne"|uvicorn[-_]worker|websocket|ws\/chat/i);
     }
   });
 

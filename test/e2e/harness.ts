@@ -10,6 +10,7 @@ import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import WebSocket, { type ClientOptions } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '../../dist/cli.js');
@@ -36,11 +37,14 @@ export interface E2ECase {
   python: string;
   /** Run the PostgreSQL + Redis column too (needs --db postgres --cache redis). */
   services: boolean;
-  /** What the arguments (or the default preset) turn on: --api drf, --example. */
+  /** What the arguments (or the default preset) turn on: --api drf, --example, --celery, --channels. */
   api: boolean;
   example: boolean;
+  celery: boolean;
+  channels: boolean;
   /** Drop uv from PATH: install through python -m venv + pip, as a user with nothing but Python. */
   withoutUv?: boolean;
+  /** The project's Redis database; its tests take the next one, and a Celery broker the one after. */
   redisDb: number;
 }
 
@@ -74,6 +78,81 @@ function request(port: number, path: string, headers: Record<string, string>, me
 }
 
 const get = (port: number, path: string, headers: Record<string, string>) => request(port, path, headers);
+
+/** The `name=value` pair of a Set-Cookie header of `response`. */
+function cookie(response: HttpResponse, name: string): string {
+  const header = response.headers['set-cookie'] ?? [];
+  const found = (Array.isArray(header) ? header : [header]).find((line) => line.startsWith(`${name}=`));
+  if (!found) throw new Error(`no ${name} cookie in ${JSON.stringify(response.headers)}`);
+  return found.split(';')[0]!;
+}
+
+/** Log in through the login form over (forwarded) HTTPS, as a browser would; returns the session cookie. */
+async function logIn(port: number, email: string, password: string): Promise<string> {
+  const https = { Host: 'example.com', 'X-Forwarded-Proto': 'https' };
+  const page = await request(port, '/accounts/login/', https);
+  expect(page.status, page.body).toBe(200);
+  const csrf = cookie(page, 'csrftoken');
+  const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(page.body)?.[1];
+  if (!token) throw new Error('the login page has no CSRF token');
+  const form = new URLSearchParams({ csrfmiddlewaretoken: token, username: email, password }).toString();
+  const login = await request(port, '/accounts/login/', {
+    ...https,
+    Cookie: csrf,
+    Origin: 'https://example.com',
+    Referer: 'https://example.com/accounts/login/',
+    'Content-Type': 'application/x-www-form-urlencoded',
+  }, 'POST', form);
+  expect(login.status, login.body).toBe(302);
+  return cookie(login, 'sessionid');
+}
+
+/** A connected WebSocket, and the next text frame it receives (within 10 s). */
+async function openSocket(url: string, options: ClientOptions): Promise<{ socket: WebSocket; next: () => Promise<string> }> {
+  const socket = new WebSocket(url, options);
+  const frames: string[] = [];
+  const waiting: ((frame: string) => void)[] = [];
+  socket.on('message', (data: Buffer) => {
+    const frame = data.toString('utf8');
+    const waiter = waiting.shift();
+    if (waiter) waiter(frame);
+    else frames.push(frame);
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_request, response) => reject(new Error(`handshake answered ${response.statusCode}`)));
+  });
+  const next = (): Promise<string> => {
+    const frame = frames.shift();
+    if (frame !== undefined) return Promise.resolve(frame);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no frame within 10 s')), 10_000);
+      waiting.push((received) => {
+        clearTimeout(timer);
+        resolve(received);
+      });
+    });
+  };
+  return { socket, next };
+}
+
+/** Whether the server refuses this WebSocket (an HTTP answer instead of the upgrade, or a close before any frame). */
+function refusedHandshake(url: string, options: ClientOptions): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url, options);
+    const settle = (refused: boolean) => {
+      clearTimeout(timer);
+      socket.terminate();
+      resolve(refused);
+    };
+    const timer = setTimeout(() => settle(false), 10_000);
+    socket.once('open', () => socket.once('close', () => settle(true)));
+    socket.once('message', () => settle(false));
+    socket.once('unexpected-response', () => settle(true));
+    socket.once('error', () => settle(true));
+  });
+}
 
 /** A TCP server that accepts connections and never says a word: a hung database. */
 async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
@@ -116,7 +195,11 @@ export function defineE2E(c: E2ECase): void {
     const root = join(cwd, c.id);
     const py = join(root, '.venv', 'bin', 'python');
     const database = `e2e_${c.id.replace(/\W/g, '_')}`;
-    const servicesEnv = { DATABASE_URL: `${POSTGRES}/${database}`, REDIS_URL: `${REDIS}/${c.redisDb}` };
+    const servicesEnv: Record<string, string> = {
+      DATABASE_URL: `${POSTGRES}/${database}`,
+      REDIS_URL: `${REDIS}/${c.redisDb}`,
+      ...(c.celery ? { CELERY_BROKER_URL: `${REDIS}/${c.redisDb + 2}` } : {}),
+    };
     const pathWithoutUv = (process.env.PATH ?? '')
       .split(':')
       .filter((dir) => !existsSync(join(dir, 'uv')))
@@ -179,9 +262,10 @@ export function defineE2E(c: E2ECase): void {
       expect(await ok(py, ['manage.py', 'migrate', '--no-input'], servicesEnv)).toMatch(/Applying users\.0001_initial\.\.\. OK/);
       const engine = await ok(py, ['manage.py', 'shell', '--verbosity', '0', '-c', 'from django.db import connection; from django.core.cache import caches; print(connection.vendor, type(caches["default"]).__name__)'], servicesEnv);
       expect(engine.trim().split('\n').pop()).toBe('postgresql RedisCache');
-      const tests = await ok(py, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--create-db'], servicesEnv);
+      const tests = await ok(py, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--create-db', '-rs'], servicesEnv);
       expect(tests).toMatch(/\b\d+ passed\b/);
-      expect(tests).not.toMatch(/\b\d+ (failed|errors?)\b/);
+      // With every service given, the real-worker, kill and two-server tests run: nothing is skipped.
+      expect(tests).not.toMatch(/\b\d+ (failed|errors?|skipped)\b/);
     });
 
     if (c.services) describe('production settings', () => {
@@ -311,6 +395,48 @@ export function defineE2E(c: E2ECase): void {
           expect(fuzz.all).toMatch(/\d+ generated, \d+ passed/);
         } finally {
           await server.stop();
+        }
+      });
+
+      if (c.channels) it('carry chat messages over WebSocket through the production server, to a client we did not write (ws)', { timeout: 60_000 }, async () => {
+        const email = 'chat@example.com';
+        const password = 'correct horse battery staple';
+        await ok(py, ['manage.py', 'createsuperuser', '--no-input', '--email', email], {
+          ...production,
+          DJANGO_SETTINGS_MODULE: 'config.settings.production',
+          DJANGO_SUPERUSER_PASSWORD: password,
+        });
+        const server = await gunicorn({});
+        try {
+          const session = await logIn(server.port, email, password);
+          const url = `ws://127.0.0.1:${server.port}/ws/chat/lobby/`;
+          const headers = { Host: 'example.com', 'X-Forwarded-Proto': 'https' };
+
+          // Anonymous, and from a page on another site: refused before the handshake completes.
+          expect(await refusedHandshake(url, { headers, origin: 'https://example.com' })).toBe(true);
+          expect(await refusedHandshake(url, { headers: { ...headers, Cookie: session }, origin: 'https://evil.example' })).toBe(true);
+
+          const alice = await openSocket(url, { headers: { ...headers, Cookie: session }, origin: 'https://example.com' });
+          const bob = await openSocket(url, { headers: { ...headers, Cookie: session }, origin: 'https://example.com' });
+          try {
+            alice.socket.send(JSON.stringify({ message: 'hello from production' }));
+            for (const client of [alice, bob]) {
+              const frame = JSON.parse(await client.next()) as Record<string, unknown>;
+              expect(frame.message).toBe('hello from production');
+              expect(JSON.stringify(frame)).not.toContain(email);
+            }
+            // A frame that is not JSON gets an error frame, and the connection stays usable.
+            alice.socket.send('not json');
+            expect(JSON.parse(await alice.next())).toHaveProperty('error');
+            alice.socket.send(JSON.stringify({ message: 'still here' }));
+            expect((JSON.parse(await bob.next()) as { message: string }).message).toBe('still here');
+          } finally {
+            alice.socket.close();
+            bob.socket.close();
+          }
+        } finally {
+          const log = await server.stop();
+          expect(log).not.toMatch(/Traceback|"levelname": "ERROR"/);
         }
       });
 
