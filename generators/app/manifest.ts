@@ -129,6 +129,7 @@ export const manifest: ManifestGroup[] = [
       'tests/chat/__init__.py.ejs',
       'tests/chat/conftest.py.ejs',
       'tests/chat/test_consumers.py.ejs',
+      'tests/chat/test_settings.py.ejs',
       'tests/chat/test_two_servers.py.ejs',
       'tests/chat/test_views.py.ejs',
     ],
