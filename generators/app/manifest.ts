@@ -94,8 +94,6 @@ export const manifest: ManifestGroup[] = [
       '__slug__/blog/templatetags/blog_extras.py.ejs',
       '__slug__/blog/urls.py.ejs',
       '__slug__/blog/views.py.ejs',
-      '__slug__/core/templates/base.html.ejs',
-      '__slug__/core/templates/registration/login.html.ejs',
       'tests/blog/__init__.py.ejs',
       'tests/blog/conftest.py.ejs',
       'tests/blog/factories.py.ejs',
@@ -110,6 +108,30 @@ export const manifest: ManifestGroup[] = [
       'tests/blog/test_services.py.ejs',
       'tests/blog/test_signals.py.ejs',
       'tests/blog/test_views.py.ejs',
+    ],
+  },
+  {
+    // Session login pages, which the blog's forms and the chat's WebSocket rely on.
+    when: (a) => a.example || a.channels,
+    templates: ['__slug__/core/templates/base.html.ejs', '__slug__/core/templates/registration/login.html.ejs'],
+  },
+  {
+    // Q22: Channels (--channels): the chat app (ChatConsumer, routing, page) and its tests.
+    when: (a) => a.channels,
+    templates: [
+      '__slug__/chat/__init__.py.ejs',
+      '__slug__/chat/apps.py.ejs',
+      '__slug__/chat/consumers.py.ejs',
+      '__slug__/chat/routing.py.ejs',
+      '__slug__/chat/templates/chat/room.html.ejs',
+      '__slug__/chat/urls.py.ejs',
+      '__slug__/chat/views.py.ejs',
+      'tests/chat/__init__.py.ejs',
+      'tests/chat/conftest.py.ejs',
+      'tests/chat/test_consumers.py.ejs',
+      'tests/chat/test_settings.py.ejs',
+      'tests/chat/test_two_servers.py.ejs',
+      'tests/chat/test_views.py.ejs',
     ],
   },
   {
