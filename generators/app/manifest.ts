@@ -200,4 +200,22 @@ export const manifest: ManifestGroup[] = [
       'tests/test_users.py.ejs',
     ],
   },
+  {
+    // Q13: Celery (--celery): the app, the project's own periodic task, their tests.
+    when: (a) => a.celery,
+    templates: ['config/celery.py.ejs', '__slug__/core/tasks.py.ejs', 'tests/test_celery.py.ejs'],
+  },
+  {
+    // Q13: the blog's tasks (--celery --example): send_newsletter and its delivery records, stale
+    // drafts; eager tests, and tests against a real worker process.
+    when: (a) => a.celery && a.example,
+    templates: [
+      '__slug__/blog/migrations/0004_newsletterdelivery.py.ejs',
+      '__slug__/blog/tasks.py.ejs',
+      'tests/blog/mail.py.ejs',
+      'tests/blog/test_tasks.py.ejs',
+      'tests/blog/test_worker.py.ejs',
+      'tests/blog/worker_settings.py.ejs',
+    ],
+  },
 ];
