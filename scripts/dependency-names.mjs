@@ -18,7 +18,10 @@ import * as esbuild from 'esbuild';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const output = join(root, 'generators/app/data/dependency-names.json');
-const PLATFORMS = ['linux', 'macos', 'windows'];
+// macOS on Apple silicon, at the release daphne's autobahn has wheels for (macOS 15): uv would
+// otherwise build autobahn's sdist for a Mac, which fails on Linux (its build imports cffi).
+const PLATFORMS = ['linux', 'aarch64-apple-darwin', 'windows'];
+const PLATFORM_ENV = { 'aarch64-apple-darwin': { MACOSX_DEPLOYMENT_TARGET: '15.0' } };
 
 /** The TypeScript that renders the templates, bundled next to node_modules (render.ts finds templates/ from there). */
 async function loadDependencies() {
@@ -84,7 +87,7 @@ try {
       const requirements = `${target}.txt`;
       writeFileSync(requirements, `${set.requirements.join('\n')}\n`);
       const args = ['pip', 'install', '--quiet', '--no-config', '--target', target, '--python-version', set.python, '--python-platform', platform, '-r', requirements];
-      await run(uv, args, { maxBuffer: 64 << 20 }).catch((error) => {
+      await run(uv, args, { maxBuffer: 64 << 20, env: { ...process.env, ...PLATFORM_ENV[platform] } }).catch((error) => {
         throw new Error(`uv ${args.join(' ')} failed:\n${error.stderr || error.message}`);
       });
       const { stdout } = await run('python3', [join(root, 'scripts/import-names.py'), target], { maxBuffer: 64 << 20 });

@@ -14,19 +14,10 @@ const KEYWORDS = new Set(pythonNames.keywords);
 const DEPENDENCY_NAMES: Readonly<Record<string, readonly string[]>> = dependencyNames.names;
 
 /**
- * Import names of packages that features not available yet will add (Celery, DRF, Channels, ...).
- * Refused already so that a project generated today can still take those features later.
+ * Import names of packages that features not available yet will add (Sentry with the delivery
+ * options, ...). Refused already so that a project generated today can still take those features later.
  */
-const LATER_FEATURE_NAMES = new Set([
-  'celery',
-  'channels',
-  'channels_redis',
-  'corsheaders',
-  'daphne',
-  'environ',
-  'kombu',
-  'uvicorn',
-]);
+const LATER_FEATURE_NAMES = new Set(['corsheaders', 'environ', 'sentry_sdk']);
 
 /**
  * Without uv, the install step (and `make setup`) runs `python -m pip` in the project directory,
