@@ -44,7 +44,7 @@ export interface E2ECase {
   channels: boolean;
   /** Drop uv from PATH: install through python -m venv + pip, as a user with nothing but Python. */
   withoutUv?: boolean;
-  /** The project's Redis database; its tests take the next one, and a Celery broker the one after. */
+  /** The project's Redis database; its tests take the next one, a Celery broker the one after, its tests the next. */
   redisDb: number;
 }
 
@@ -438,6 +438,44 @@ export function defineE2E(c: E2ECase): void {
           const log = await server.stop();
           expect(log).not.toMatch(/Traceback|"levelname": "ERROR"/);
         }
+      });
+
+      if (c.celery) it("run the README's Celery worker, its health probe and beat, as written", { timeout: 90_000 }, async () => {
+        const readme = readFileSync(join(root, 'README.md'), 'utf8');
+        const command = (kind: string): string => {
+          const line = readme.split('\n').find((text) => text.startsWith('DJANGO_SETTINGS_MODULE=') && text.includes(`/celery -A config ${kind}`));
+          if (!line) throw new Error(`the README has no celery ${kind} command`);
+          return line;
+        };
+        // bash, as a user pastes them: the probe's $HOSTNAME is expanded by the shell.
+        const shell = (line: string) => execa('bash', ['-c', line], { cwd: root, env: { ...CLEAN_ENV, ...production }, all: true, reject: false });
+        const worker = shell(command('worker'));
+        const beat = shell(command('beat'));
+        try {
+          let probe = await shell(command('inspect ping'));
+          for (let attempt = 0; probe.exitCode !== 0 && attempt < 60; attempt++) {
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            probe = await shell(command('inspect ping'));
+          }
+          expect(probe.exitCode, probe.all).toBe(0);
+          expect(probe.all).toMatch(/pong/);
+        } finally {
+          worker.kill('SIGTERM');
+          beat.kill('SIGTERM');
+        }
+        const [workerLog, beatLog] = [(await worker).all ?? '', (await beat).all ?? ''];
+        expect(workerLog).toMatch(/ready/);
+        expect(workerLog).toMatch(/newsletter/);
+        expect(beatLog).toMatch(/beat: Starting/);
+        expect(workerLog + beatLog).not.toMatch(/Traceback|CRITICAL/);
+      });
+
+      // With no broker at all, the worker's probe fails: it must not report a dead worker as healthy.
+      if (c.celery) it('answer the health probe with a failure when no worker is there', { timeout: 60_000 }, async () => {
+        const readme = readFileSync(join(root, 'README.md'), 'utf8');
+        const line = readme.split('\n').find((text) => text.includes('/celery -A config inspect ping'))!;
+        const probe = await execa('bash', ['-c', line], { cwd: root, env: { ...CLEAN_ENV, ...production }, all: true, reject: false });
+        expect(probe.exitCode, probe.all).not.toBe(0);
       });
 
       it('answer 503 within the timeouts when the database and Redis accept but never answer', { timeout: 60_000 }, async () => {

@@ -15,5 +15,5 @@ defineE2E({
   celery: false,
   channels: false,
   withoutUv: true,
-  redisDb: 6,
+  redisDb: 8,
 });
