@@ -7,9 +7,7 @@ export const PRESETS = ['minimal', 'api', 'full'] as const;
 export type Preset = (typeof PRESETS)[number];
 
 /** What --help says of a preset beyond its flags. */
-export const PRESET_NOTES: Partial<Record<Preset, string>> = {
-  api: '--docker and --ci github join it once they are available',
-};
+export const PRESET_NOTES: Partial<Record<Preset, string>> = {};
 
 interface BaseSpec {
   /** One line for `--help`. */
@@ -135,18 +133,14 @@ export const features = {
     kind: 'boolean',
     help: 'Dockerfile (multi-stage, non-root) and docker-compose.yml',
     question: 'Docker files?',
-    later: [true],
-    // Off in api until its templates exist, so that the default preset never asks for them.
-    preset: { minimal: false, api: false, full: true },
+    preset: { minimal: false, api: true, full: true },
   }),
   ci: choice({
     kind: 'choice',
     choices: ['github', 'gitlab', 'none'],
     help: 'CI workflow running the same checks on PostgreSQL + Redis',
     question: 'CI workflow',
-    later: ['github', 'gitlab'],
-    // none in api until its templates exist, so that the default preset never asks for them.
-    preset: { minimal: 'none', api: 'none', full: 'github' },
+    preset: { minimal: 'none', api: 'github', full: 'github' },
   }),
   python: choice({
     kind: 'choice',
