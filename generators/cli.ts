@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
-import { availablePresets, type Given, resolveAnswers } from './app/answers.js';
+import { type Given, resolveAnswers } from './app/answers.js';
 import { CancelledError, UsageError } from './app/errors.js';
 import { displayName, projectNames } from './app/names.js';
 import { planProject, type ProjectPlan } from './app/plan.js';
@@ -17,22 +17,19 @@ import { detectPythons, type PythonInstall } from './app/python.js';
 import { generatorVersion, packageRoot } from './app/render.js';
 import {
   applies,
-  availableValuesOf,
   conflictOf,
-  defaultPreset,
+  DEFAULT_PRESET,
   FEATURE_KEYS,
   type FeatureKey,
   features,
   flagFor,
   flagOf,
-  isLater,
-  PRESET_NOTES,
   PRESETS,
-  presetAvailable,
   presetValues,
   runDefaults,
   runOptions,
   type RunOptions,
+  valuesOf,
 } from './app/schema.js';
 import { checkTarget } from './app/target.js';
 
@@ -49,11 +46,6 @@ function colorsFor(stream: NodeJS.WriteStream): Colors {
 const out = colorsFor(process.stdout);
 const err = colorsFor(process.stderr);
 
-/** Marks what is not available yet; one footnote under --help explains the mark. */
-function later(available: boolean): string {
-  return available ? '' : '*';
-}
-
 function buildProgram(): Command {
   const program = new Command('create-django-best-practice')
     .usage('[dir] [options]')
@@ -64,10 +56,10 @@ function buildProgram(): Command {
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeErr: () => {} })
-    // The descriptions already list the values, marking those not available yet.
+    // The descriptions already list the values.
     .configureHelp({ optionDescription: (option) => option.description });
 
-  const presetHelp = PRESETS.map((p) => `${p}${later(presetAvailable(p))}`).join(', ');
+  const presetHelp = PRESETS.join(', ');
   program.addOption(
     new Option('--preset <preset>', `starting point: ${presetHelp}; explicit flags override it`).choices(PRESETS),
   );
@@ -75,11 +67,10 @@ function buildProgram(): Command {
   for (const key of FEATURE_KEYS) {
     const spec = features[key];
     if (spec.kind === 'boolean') {
-      program.addOption(new Option(flagOf(key), `${spec.help}${later(!isLater(key, true))}`));
+      program.addOption(new Option(flagOf(key), spec.help));
       program.addOption(new Option(`--no-${key}`, `leave ${key} out`));
     } else {
-      const values = spec.choices.map((v: string) => `${v}${later(!isLater(key, v))}`).join(', ');
-      program.addOption(new Option(`${flagOf(key)} <value>`, `${spec.help}: ${values}`).choices(spec.choices));
+      program.addOption(new Option(`${flagOf(key)} <value>`, `${spec.help}: ${spec.choices.join(', ')}`).choices(spec.choices));
     }
   }
   for (const [key, spec] of Object.entries(runOptions)) {
@@ -95,11 +86,8 @@ function buildProgram(): Command {
       ...PRESETS.map((preset) => {
         const values = presetValues(preset);
         const on = FEATURE_KEYS.filter((key) => key in values && applies(key, values)).map((key) => flagFor(key, values[key]));
-        const note = PRESET_NOTES[preset] ? `\n  ${''.padEnd(8)} (${PRESET_NOTES[preset]})` : '';
-        return `  ${`${preset}${later(presetAvailable(preset))}`.padEnd(8)} ${on.join(' ')}${note}`;
+        return `  ${preset.padEnd(8)} ${on.join(' ')}`;
       }),
-      '',
-      '* not available yet: its templates arrive in a later release (asking for it is refused).',
       '',
       'Through npm, flags go after "--":',
       '  npm create django-best-practice@latest my-shop -- --preset minimal --yes',
@@ -181,20 +169,19 @@ async function ask(parsed: Parsed, pythons: PythonInstall[]): Promise<Parsed> {
   const names = projectNames(directory, name);
   const given: Given = { ...parsed.given };
   const prompted = new Set<FeatureKey>();
-  const presets = availablePresets();
-  if (given.preset === undefined && presets.length > 1) {
+  if (given.preset === undefined) {
     given.preset = await one({
       type: 'select',
       message: 'Preset',
-      choices: presets.map((p) => ({ title: p, value: p })),
-      initial: presets.indexOf(defaultPreset()),
+      choices: PRESETS.map((p) => ({ title: p, value: p })),
+      initial: PRESETS.indexOf(DEFAULT_PRESET),
     });
   }
   for (const key of FEATURE_KEYS) {
     if (given[key] !== undefined) continue;
     const current = resolveAnswers(given, names, pythons).answers;
     if (!applies(key, current)) continue;
-    const possible = availableValuesOf(key).filter((value) => !conflictOf(key, { ...current, [key]: value }));
+    const possible = valuesOf(key).filter((value) => !conflictOf(key, { ...current, [key]: value }));
     // Only interpreters that run here; all of them, marked missing, when none does.
     const installed = key === 'python' ? possible.filter((value) => pythons.some((p) => p.version === value)) : [];
     const values = installed.length > 0 ? installed : possible;

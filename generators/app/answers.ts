@@ -5,19 +5,15 @@ import { defaultDjango, FALLBACK_PYTHON, type PythonInstall } from './python.js'
 import {
   type Answers,
   applies,
-  availableValuesOf,
   conflictOf,
-  defaultPreset,
+  DEFAULT_PRESET,
   FEATURE_KEYS,
   type FeatureAnswers,
   type FeatureKey,
   features,
   flagFor,
   flagOf,
-  isLater,
-  PRESETS,
   type Preset,
-  presetAvailable,
   type PythonVersion,
 } from './schema.js';
 
@@ -28,15 +24,6 @@ export interface Resolved {
   answers: Answers;
   /** Why each computed default was chosen, e.g. "Python 3.13: the newest CPython found here (...)". */
   reasons: string[];
-}
-
-function availableNow(key: FeatureKey): string {
-  const values = availableValuesOf(key);
-  return values.length > 0 ? `Available now: ${values.map((value) => flagFor(key, value)).join(', ')}.` : `No value of ${flagOf(key)} is available yet.`;
-}
-
-export function availablePresets(): Preset[] {
-  return PRESETS.filter(presetAvailable);
 }
 
 /** The value a feature takes from the preset, or computed (Python, Django), when no flag gives it. */
@@ -68,8 +55,8 @@ function fallbackValue(
 
 /**
  * Turns flags (or prompt answers) into complete answers: preset values first, explicit values over
- * them, computed defaults for the rest. Refuses values that are not available yet and impossible
- * combinations, naming the flag and what is allowed.
+ * them, computed defaults for the rest. Refuses impossible combinations, naming the flag and what
+ * is allowed.
  */
 export function resolveAnswers(
   given: Given,
@@ -78,7 +65,7 @@ export function resolveAnswers(
   /** The keys whose value came from a prompt rather than a flag. */
   prompted: ReadonlySet<FeatureKey> = new Set(),
 ): Resolved {
-  const preset = given.preset ?? defaultPreset();
+  const preset = given.preset ?? DEFAULT_PRESET;
   const reasons: string[] = [];
   const partial: Partial<FeatureAnswers> = {};
   for (const key of FEATURE_KEYS) {
@@ -93,27 +80,12 @@ export function resolveAnswers(
   }
   const answers: Answers = { preset, name: names.name, slug: names.slug, ...(partial as FeatureAnswers) };
 
-  // An option that means nothing here is refused for that first: whether its values exist yet is beside the point.
+  // An option that means nothing with the other answers is refused, never silently ignored.
   for (const key of FEATURE_KEYS) {
     const appliesOnly = features[key].appliesOnly;
     if (given[key] !== undefined && appliesOnly && !applies(key, answers)) {
       throw new UsageError(`Impossible combination: ${flagFor(key, given[key])} only applies with ${appliesOnly.with}.`);
     }
-  }
-
-  for (const key of FEATURE_KEYS) {
-    const value = answers[key];
-    if (!isLater(key, value) || (given[key] === undefined && !applies(key, answers))) continue;
-    if (given[key] !== undefined) {
-      throw new UsageError(
-        `${flagFor(key, value)} is not available yet: its templates arrive in a later release.\n` +
-          availableNow(key),
-      );
-    }
-    throw new UsageError(
-      `--preset ${preset} is not available yet: it turns on ${flagFor(key, value)}, whose templates arrive in a later release.\n` +
-        `Available presets: ${availablePresets().join(', ')}.`,
-    );
   }
 
   for (const key of FEATURE_KEYS) {

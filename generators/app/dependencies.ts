@@ -6,17 +6,14 @@
  */
 import { type Given, resolveAnswers } from './answers.js';
 import { UsageError } from './errors.js';
-import { renderProject, templateContext } from './render.js';
-import { type Answers, applies, FEATURE_KEYS, features, isLater } from './schema.js';
+import { renderTemplate, templateContext } from './render.js';
+import { type Answers, applies, FEATURE_KEYS, valuesOf } from './schema.js';
 
-/** Every combination of available values the schema allows (impossible pairs filtered out). */
+/** Every combination of values the schema allows (impossible pairs filtered out). */
 export function allCombinations(): Answers[] {
   let partials: Given[] = [{}];
   for (const key of FEATURE_KEYS) {
-    const spec = features[key];
-    const values = (spec.kind === 'choice' ? [...spec.choices] : [true, false]).filter((v) => !isLater(key, v));
-    // No value available (a feature that only exists with another one): the preset decides.
-    if (values.length === 0) continue;
+    const values = valuesOf(key);
     // An option that means nothing with the answers so far (--pagination without an API) is left out.
     partials = partials.flatMap((partial) =>
       applies(key, partial as Record<string, string | boolean>) ? values.map((value) => ({ ...partial, [key]: value })) : [partial],
@@ -79,8 +76,7 @@ export interface RequirementSet {
 export function requirementSets(): RequirementSet[] {
   const sets = new Map<string, RequirementSet>();
   for (const answers of allCombinations()) {
-    const pyproject = renderProject(templateContext(answers, 'cmd')).get('pyproject.toml');
-    if (pyproject === undefined) throw new Error('the templates render no pyproject.toml');
+    const pyproject = renderTemplate('pyproject.toml.ejs', templateContext(answers, 'cmd'));
     const requirements = pinnedRequirements(pyproject).sort();
     const set = { python: answers.python, requirements };
     sets.set(JSON.stringify(set), set);

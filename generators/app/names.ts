@@ -14,8 +14,8 @@ const KEYWORDS = new Set(pythonNames.keywords);
 const DEPENDENCY_NAMES: Readonly<Record<string, readonly string[]>> = dependencyNames.names;
 
 /**
- * Import names of packages that features not available yet will add (Sentry with the delivery
- * options, ...). Refused already so that a project generated today can still take those features later.
+ * Import names of packages that a project commonly adds next (error reporting, CORS, env parsing).
+ * Refused already so that a project generated today can still take them later.
  */
 const LATER_FEATURE_NAMES = new Set(['corsheaders', 'environ', 'sentry_sdk']);
 
@@ -66,7 +66,7 @@ export function slugProblem(slug: string): string | undefined {
     return `it is the import name of a package the project uses (from ${providers.map((p) => `"${p}"`).join(', ')}), which the project's package would hide`;
   }
   if (LATER_FEATURE_NAMES.has(slug)) {
-    return 'it is the import name of a package the project uses once a later feature is added, which the project\'s package would hide';
+    return 'it is the import name of a package projects commonly add later, which the project\'s package would hide';
   }
   if (INSTALLER_NAMES.has(slug)) return `the install step runs "python -m ${slug}" in the project directory, which would import the project's package instead`;
   return undefined;

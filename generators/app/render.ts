@@ -78,6 +78,11 @@ function compiledTemplate(template: string): (context: TemplateContext) => strin
   return render;
 }
 
+/** Renders one template (a path under templates/) in memory. */
+export function renderTemplate(template: string, context: TemplateContext): string {
+  return compiledTemplate(template)(context);
+}
+
 /** Renders every selected template in memory: output path -> content. Writes nothing. */
 export function renderProject(context: TemplateContext): Map<string, string> {
   const files = new Map<string, string>();

@@ -6,19 +6,14 @@
 export const PRESETS = ['minimal', 'api', 'full'] as const;
 export type Preset = (typeof PRESETS)[number];
 
-/** What --help says of a preset beyond its flags. */
-export const PRESET_NOTES: Partial<Record<Preset, string>> = {};
+/** The preset taken when none is given. */
+export const DEFAULT_PRESET: Preset = 'api';
 
 interface BaseSpec {
   /** One line for `--help`. */
   help: string;
   /** The question asked interactively. */
   question: string;
-  /**
-   * Values whose templates arrive in a later release. Asking for one is refused with
-   * "not available yet", never silently ignored.
-   */
-  later?: readonly unknown[];
   /** The option only means something with other answers (else it is neither asked nor accepted). */
   appliesOnly?: { when: (a: AnyAnswers) => boolean; with: string };
   /** Rejects an impossible combination: returns the reason, or undefined when fine. */
@@ -30,12 +25,10 @@ interface ChoiceSpec<V extends string> extends BaseSpec {
   choices: readonly V[];
   /** A short description of each value, for prompts and `--help`. */
   describe?: Partial<Record<V, string>>;
-  later?: readonly V[];
 }
 
 interface BooleanSpec extends BaseSpec {
   kind: 'boolean';
-  later?: readonly boolean[];
 }
 
 /** How an option gets its value when no flag gives it: from the preset or computed. */
@@ -223,16 +216,10 @@ export function conflictOf(key: FeatureKey, answers: AnyAnswers): string | undef
   return spec.conflict?.(answers);
 }
 
-/** The values of `key` the user can choose today. */
-export function availableValuesOf(key: FeatureKey): (string | boolean)[] {
+/** The values `key` can take. */
+export function valuesOf(key: FeatureKey): (string | boolean)[] {
   const spec = features[key];
-  const values: (string | boolean)[] = spec.kind === 'choice' ? [...spec.choices] : [true, false];
-  return values.filter((value) => !isLater(key, value));
-}
-
-export function isLater(key: FeatureKey, value: unknown): boolean {
-  const later: readonly unknown[] | undefined = features[key].later;
-  return later?.includes(value) ?? false;
+  return spec.kind === 'choice' ? [...spec.choices] : [true, false];
 }
 
 /** The values a preset gives the features it covers. */
@@ -243,20 +230,6 @@ export function presetValues(preset: Preset): Partial<FeatureAnswers> {
     if ('preset' in spec) values[key] = spec.preset[preset];
   }
   return values as Partial<FeatureAnswers>;
-}
-
-/** A preset is available once every value it turns on is (values that mean nothing there aside). */
-export function presetAvailable(preset: Preset): boolean {
-  const values = presetValues(preset) as AnyAnswers;
-  return FEATURE_KEYS.every((key) => {
-    const spec: BaseSpec = features[key];
-    return !(key in values) || !applies(key, values) || !isLater(key, values[key]);
-  });
-}
-
-/** `api` once its features exist, `minimal` until then. */
-export function defaultPreset(): Preset {
-  return presetAvailable('api') ? 'api' : 'minimal';
 }
 
 export function flagOf(key: string): string {

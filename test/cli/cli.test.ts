@@ -28,7 +28,7 @@ async function cli(args: string[], options: CliOptions): Promise<{ exitCode?: nu
 }
 
 describe('--help and --version', () => {
-  it('documents every flag of the schema, the presets and what is not available yet', async () => {
+  it('documents every flag of the schema and the presets', async () => {
     const { exitCode, stdout } = await cli(['--help'], { cwd: sandbox() });
     expect(exitCode).toBe(0);
     for (const key of FEATURE_KEYS) {
@@ -37,11 +37,10 @@ describe('--help and --version', () => {
     }
     for (const key of Object.keys(runOptions)) expect(stdout).toContain(flagOf(key));
     expect(stdout).toMatch(/minimal\s+--db postgres --api none/);
-    expect(stdout).toMatch(/full\*\s+--db postgres/);
+    expect(stdout).toMatch(/full\s+--db postgres .*--celery --channels --example --docker --ci github/);
     expect(stdout).toMatch(/--auth <value>\s+API authentication: jwt, token, session/);
-    expect(stdout).toMatch(/api\s+--db postgres --api drf --auth jwt --pagination cursor .*--example --no-docker --ci none\n\s+\(--docker and --ci github join it once they are available\)/);
-    // One footnote explains the mark, instead of a "not available yet" per value.
-    expect(stdout.match(/not available yet/g)).toHaveLength(1);
+    expect(stdout).toMatch(/api\s+--db postgres --api drf --auth jwt --pagination cursor .*--no-channels --example --docker --ci github\n/);
+    expect(stdout).not.toMatch(/not available|\*/);
     expect(stdout).toMatch(/--no-install\s+do not create \.venv or install; run make setup later/);
     expect(stdout).toContain('npm create django-best-practice@latest my-shop -- ');
   });
@@ -79,11 +78,10 @@ describe('bad input: exit 2, a message naming the problem, nothing written', () 
     [['--frobnicate'], /unknown option '--frobnicate'/],
     [['--db', 'mysql'], /argument 'mysql' is invalid\. Allowed choices are postgres, sqlite/],
     [['--python', '3.9'], /Allowed choices are 3\.11, 3\.12, 3\.13, 3\.14/],
-    [['--docker'], /--docker is not available yet.*Available now: --no-docker/s],
-    [['--ci', 'github'], /--ci github is not available yet.*Available now: --ci none/s],
+    [['--ci', 'travis'], /argument 'travis' is invalid\. Allowed choices are github, gitlab, none/],
     [['--api', 'none', '--auth', 'jwt'], /Impossible combination: --auth jwt needs --api drf/],
     [['--api', 'none', '--pagination', 'page'], /Impossible combination: --pagination page only applies with --api drf/],
-    [['--preset', 'full'], /--preset full is not available yet.*Available presets: minimal/s],
+    [['--preset', 'max'], /argument 'max' is invalid\. Allowed choices are minimal, api, full/],
     [['--python', '3.11', '--django', '6.1'], /--django 6\.1 needs Python >= 3\.12 \(got --python 3\.11\)/],
     [['--name', ''], /--name must not be empty/],
     [['extra-arg'], /too many arguments/],

@@ -46,11 +46,13 @@ describe('the Python question and the Python reason', () => {
       ['Celery background tasks?', ENTER],
       ['Channels websockets?', ENTER],
       ['Example blog domain?', ENTER],
+      ['Docker files?', ENTER],
+      ['CI workflow', ENTER],
       ['Python version', UP],
       [installed[1]!.path, ENTER],
       ['Django version', '\u0003'],
     ]);
-    expect(answered).toBe(8);
+    expect(answered).toBe(10);
     expect(exitCode).toBe(130);
     const question = screen.slice(screen.indexOf('Python version'), screen.indexOf('Django version'));
     for (const version of PYTHONS) {
@@ -66,7 +68,7 @@ describe('the Python question and the Python reason', () => {
     const bin = join(cwd, 'bin');
     mkdirSync(bin);
     const env = { PATH: bin, HOME: cwd, PYENV_ROOT: join(cwd, 'none'), UV_PYTHON_INSTALL_DIR: join(cwd, 'none') };
-    const refused = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--comments', 'minimal'], [
+    const refused = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--no-docker', '--ci', 'none', '--comments', 'minimal'], [
       ['Python version', ENTER],
       ['Generate anyway', 'n'],
     ], env);
@@ -76,7 +78,7 @@ describe('the Python question and the Python reason', () => {
     expect(refused.exitCode).toBe(130);
     expect(readdirSync(cwd).sort()).toEqual(['bin']);
 
-    const accepted = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--comments', 'minimal'], [
+    const accepted = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--no-docker', '--ci', 'none', '--comments', 'minimal'], [
       ['Python version', ENTER],
       ['Generate anyway', 'y'],
       ['Django version', ENTER],

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { usageError } from '../helpers.js';
 import { execFileSync } from 'node:child_process';
-import { availablePresets, oneShotCommand, resolveAnswers } from '../../generators/app/answers.js';
+import { oneShotCommand, resolveAnswers } from '../../generators/app/answers.js';
 import { projectNames, slugify, slugProblem } from '../../generators/app/names.js';
 import type { PythonInstall } from '../../generators/app/python.js';
-import { defaultPreset, FEATURE_KEYS, features, isLater, PRESETS, presetAvailable } from '../../generators/app/schema.js';
+import { DEFAULT_PRESET, FEATURE_KEYS, features, PRESETS, presetValues } from '../../generators/app/schema.js';
 
 const names = projectNames('/tmp/my-shop', undefined);
 const py = (version: PythonInstall['version']): PythonInstall => ({ version, full: `${version}.0`, path: `/usr/bin/python${version}` });
@@ -56,11 +56,9 @@ describe('schema and presets', () => {
     }
   });
 
-  it('makes a preset available only when all its features are', () => {
-    expect(presetAvailable('minimal')).toBe(true);
-    expect(presetAvailable('api')).toBe(!isLater('api', 'drf') && !isLater('auth', 'jwt'));
-    expect(availablePresets()).toEqual(PRESETS.filter(presetAvailable));
-    expect(defaultPreset()).toBe(presetAvailable('api') ? 'api' : 'minimal');
+  it('defaults to the api preset, and the full preset adds Celery and Channels to it', () => {
+    expect(DEFAULT_PRESET).toBe('api');
+    expect(presetValues('full')).toEqual({ ...presetValues('api'), celery: true, channels: true });
   });
 });
 
@@ -102,29 +100,7 @@ describe('resolveAnswers', () => {
     );
   });
 
-  it('refuses features whose templates are not here yet, naming what is available', () => {
-    for (const key of FEATURE_KEYS) {
-      const spec = features[key];
-      const values: readonly unknown[] = spec.kind === 'choice' ? spec.choices : [true, false];
-      // An option that only applies with another answer is refused for that first (see below).
-      for (const value of values.filter((v) => isLater(key, v) && !features[key].appliesOnly)) {
-        const message = usageError(() => resolveAnswers({ [key]: value }, names, found));
-        expect(message).toContain('is not available yet');
-        expect(message).toContain('Available now:');
-      }
-    }
-    expect(usageError(() => resolveAnswers({ docker: true }, names, found))).toContain('--docker is not available yet');
-  });
-
-  it('refuses a preset that turns on a feature that is not here yet', () => {
-    for (const preset of PRESETS.filter((p) => !presetAvailable(p))) {
-      const message = usageError(() => resolveAnswers({ preset }, names, found));
-      expect(message).toContain(`--preset ${preset} is not available yet`);
-      expect(message).toContain('Available presets: minimal');
-    }
-  });
-
-  it('says an option needs another one before saying its values are not here yet', () => {
+  it('refuses an option that means nothing with the other answers, naming what it needs', () => {
     expect(usageError(() => resolveAnswers({ api: 'none', pagination: 'page' }, names, found))).toBe(
       'Impossible combination: --pagination page only applies with --api drf.',
     );

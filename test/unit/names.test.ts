@@ -37,9 +37,9 @@ describe('names the project installs or imports', () => {
   });
 
   it.each(['corsheaders', 'environ', 'sentry_sdk'])(
-    'keeps %j, which a later feature adds, refused so that projects stay upgradable',
+    'keeps %j, which projects commonly add later, refused so that projects stay upgradable',
     (slug) => {
-      expect(slugProblem(slug)).toContain('import name of a package the project uses once a later feature is added');
+      expect(slugProblem(slug)).toContain('import name of a package projects commonly add later');
     },
   );
 
