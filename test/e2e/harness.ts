@@ -558,6 +558,25 @@ export function defineE2E(c: E2ECase): void {
       }
     });
 
+    it('passes its own pre-commit hooks offline (ruff, mypy: repo local, nothing downloaded)', { timeout: 120_000 }, async () => {
+      const home = mkdtempSync(join(tmpdir(), 'cdbp-pre-commit-'));
+      const env = {
+        PRE_COMMIT_HOME: home,
+        GIT_AUTHOR_NAME: 'e2e', GIT_AUTHOR_EMAIL: 'e2e@example.com', GIT_COMMITTER_NAME: 'e2e', GIT_COMMITTER_EMAIL: 'e2e@example.com',
+        // A proxy that goes nowhere: a hook that tried to download would fail.
+        HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9',
+      };
+      // pre-commit works on a repository's files; the project was generated with --no-git.
+      if (!existsSync(join(root, '.git'))) {
+        await ok('git', ['init', '-q'], env);
+        await ok('git', ['add', '-A'], env);
+      }
+      const hooks = await ok(join(root, '.venv', 'bin', 'pre-commit'), ['run', '--all-files', '--show-diff-on-failure'], env);
+      expect(hooks).toMatch(/ruff.*Passed/);
+      expect(hooks).toMatch(/mypy.*Passed/);
+      expect(hooks).not.toMatch(/Failed/);
+    });
+
     it('runs make test and make lint with what setup installed', async () => {
       const env = c.withoutUv ? { PATH: pathWithoutUv } : {};
       expect(await ok('make', ['test'], env)).toMatch(/\b\d+ passed\b/);
