@@ -179,6 +179,7 @@ describe(`--docker (${combinations.length} combinations: each preset, each Pytho
         expect(nginx.includes('location /ws/'), name).toBe(answers.channels);
         expect(nginx.includes('proxy_set_header Upgrade $http_upgrade;'), name).toBe(answers.channels);
         expect(nginx.includes('location /media/'), name).toBe(answers.example);
+        expect(nginx.includes('add_header Content-Security-Policy "sandbox";'), name).toBe(answers.example);
         // gunicorn reads the proxy's network from FORWARDED_ALLOW_IPS: the compose network nginx shares with web.
         expect(files.get('docker-compose.yml')!, name).toContain('FORWARDED_ALLOW_IPS: ${PROXY_SUBNET:-172.31.250.0/24}');
       }
