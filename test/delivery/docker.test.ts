@@ -109,7 +109,9 @@ describe(`--docker (${combinations.length} combinations: each preset, each Pytho
     results.forEach((result, i) => {
       const { answers, name } = projects[i]!;
       expect(result.exitCode, `${name}\n${result.all}`).toBe(0);
-      const services = [...result.stdout.matchAll(/^ {2}(\w+):$/gm)].map((m) => m[1]);
+      // The top-level names under `services:`, up to the next top-level key (networks, volumes).
+      const servicesBlock = /^services:\n((?: .*\n)*)/m.exec(result.stdout)?.[1] ?? '';
+      const services = [...servicesBlock.matchAll(/^ {2}(\w+):$/gm)].map((m) => m[1]);
       const expected = ['migrate', 'web', 'nginx'];
       if (answers.celery) expected.push('worker', 'beat');
       if (answers.db === 'postgres') expected.push('db');
