@@ -218,4 +218,9 @@ export const manifest: ManifestGroup[] = [
       'tests/blog/worker_settings.py.ejs',
     ],
   },
+  {
+    // Q25: --docker: the image, the compose stack (web, migrate, services, nginx) and nginx's config.
+    when: (a) => a.docker,
+    templates: ['Dockerfile.ejs', 'dot-dockerignore.ejs', 'docker-compose.yml.ejs', 'deploy/nginx.conf.ejs'],
+  },
 ];
