@@ -28,6 +28,7 @@ export const manifest: ManifestGroup[] = [
       'dot-env.ejs',
       'dot-env.example.ejs',
       'dot-gitignore.ejs',
+      'dot-pre-commit-config.yaml.ejs',
       'dot-python-version.ejs',
       'deploy/gunicorn.conf.py.ejs',
     ],
@@ -217,5 +218,14 @@ export const manifest: ManifestGroup[] = [
       'tests/blog/test_worker.py.ejs',
       'tests/blog/worker_settings.py.ejs',
     ],
+  },
+  {
+    // The project's own CI: the same checks as make lint, typecheck, check and test, on the services production uses.
+    when: (a) => a.ci === 'github',
+    templates: ['dot-github/workflows/ci.yml.ejs'],
+  },
+  {
+    when: (a) => a.ci === 'gitlab',
+    templates: ['dot-gitlab-ci.yml.ejs'],
   },
 ];
