@@ -28,6 +28,7 @@ export const manifest: ManifestGroup[] = [
       'dot-env.ejs',
       'dot-env.example.ejs',
       'dot-gitignore.ejs',
+      'dot-pre-commit-config.yaml.ejs',
       'dot-python-version.ejs',
       'deploy/gunicorn.conf.py.ejs',
     ],
@@ -222,5 +223,14 @@ export const manifest: ManifestGroup[] = [
     // Q25: --docker: the image, the compose stack (web, migrate, services, nginx) and nginx's config.
     when: (a) => a.docker,
     templates: ['Dockerfile.ejs', 'dot-dockerignore.ejs', 'docker-compose.yml.ejs', 'deploy/nginx.conf.ejs'],
+  },
+  {
+    // The project's own CI: the same checks as make lint, typecheck, check and test, on the services production uses.
+    when: (a) => a.ci === 'github',
+    templates: ['dot-github/workflows/ci.yml.ejs'],
+  },
+  {
+    when: (a) => a.ci === 'gitlab',
+    templates: ['dot-gitlab-ci.yml.ejs'],
   },
 ];
