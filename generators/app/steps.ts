@@ -154,9 +154,13 @@ export async function installStep(plan: ProjectPlan, log: Log): Promise<StepResu
  * What the first commit holds: the files this run wrote, never a secret, a file of the user's or
  * anything else in the directory (`.venv` included), and nothing the directory's .gitignore ignores.
  */
+const LOCK_FILE = 'uv.lock';
+
 async function filesToCommit(plan: ProjectPlan): Promise<string[]> {
   const { execa } = await import('execa');
   const written = [...plan.files.write.keys()].filter((path) => !SECRET_FILES.has(path));
+  // The lock `uv sync` just wrote: the CI workflow installs with `uv sync --locked`. A lock of the user's stays theirs.
+  if (!plan.target.entries.includes(LOCK_FILE) && existsSync(join(plan.directory, LOCK_FILE))) written.push(LOCK_FILE);
   const ignored = await execa('git', ['check-ignore', '--stdin', '-z'], { cwd: plan.directory, input: written.join('\0'), reject: false });
   const skip = new Set(ignored.stdout.split('\0'));
   return written.filter((path) => !skip.has(path));

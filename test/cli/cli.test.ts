@@ -215,6 +215,17 @@ describe('generation through the CLI', () => {
     expect(log.stdout).toBe('Initial commit from create-django-best-practice');
   });
 
+  it('commits the uv.lock its install wrote, which the CI workflow installs from (uv sync --locked)', { timeout: 120_000 }, async () => {
+    const cwd = sandbox();
+    const env = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+    const { exitCode, all } = await cli(['my-shop', '--yes', '--preset', 'minimal', '--ci', 'github', '--python', '3.12'], { cwd, env });
+    expect(exitCode, all).toBe(0);
+    const files = (await execa('git', ['ls-files'], { cwd: join(cwd, 'my-shop') })).stdout.split('\n');
+    expect(files).toContain('uv.lock');
+    expect(files).toContain('.github/workflows/ci.yml');
+    expect((await execa('uv', ['sync', '--locked'], { cwd: join(cwd, 'my-shop'), reject: false })).exitCode).toBe(0);
+  });
+
   it('Ctrl-C during the install step removes the whole project and exits 130', { timeout: 30_000 }, async () => {
     const cwd = sandbox();
     // A uv that never finishes stands in for a slow install, so that the signal lands mid-run.
