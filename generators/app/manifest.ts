@@ -220,6 +220,11 @@ export const manifest: ManifestGroup[] = [
     ],
   },
   {
+    // --sentry: errors and request timings reported to Sentry when SENTRY_DSN is set (production.py).
+    when: (a) => a.sentry,
+    templates: ['tests/test_sentry.py.ejs'],
+  },
+  {
     // Q25: --docker: the image, the compose stack (web, migrate, services, nginx) and nginx's config.
     when: (a) => a.docker,
     templates: ['Dockerfile.ejs', 'dot-dockerignore.ejs', 'docker-compose.yml.ejs', 'deploy/nginx.conf.ejs'],

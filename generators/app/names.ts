@@ -14,10 +14,10 @@ const KEYWORDS = new Set(pythonNames.keywords);
 const DEPENDENCY_NAMES: Readonly<Record<string, readonly string[]>> = dependencyNames.names;
 
 /**
- * Import names of packages that a project commonly adds next (error reporting, CORS, env parsing).
- * Refused already so that a project generated today can still take them later.
+ * Import names of packages that a project commonly adds next (CORS, env parsing). Refused already so
+ * that a project generated today can still take them later.
  */
-const LATER_FEATURE_NAMES = new Set(['corsheaders', 'environ', 'sentry_sdk']);
+const LATER_FEATURE_NAMES = new Set(['corsheaders', 'environ']);
 
 /**
  * Without uv, the install step (and `make setup`) runs `python -m pip` in the project directory,

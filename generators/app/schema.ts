@@ -135,6 +135,12 @@ export const features = {
     question: 'CI workflow',
     preset: { minimal: 'none', api: 'github', full: 'github' },
   }),
+  sentry: flag({
+    kind: 'boolean',
+    help: 'Sentry error and performance reporting in production (on when SENTRY_DSN is set)',
+    question: 'Sentry error reporting?',
+    preset: { minimal: false, api: false, full: false },
+  }),
   python: choice({
     kind: 'choice',
     choices: PYTHONS,

@@ -39,7 +39,7 @@ describe('--help and --version', () => {
     expect(stdout).toMatch(/minimal\s+--db postgres --api none/);
     expect(stdout).toMatch(/full\s+--db postgres .*--celery --channels --example --docker --ci github/);
     expect(stdout).toMatch(/--auth <value>\s+API authentication: jwt, token, session/);
-    expect(stdout).toMatch(/api\s+--db postgres --api drf --auth jwt --pagination cursor .*--no-channels --example --docker --ci github\n/);
+    expect(stdout).toMatch(/api\s+--db postgres --api drf --auth jwt --pagination cursor .*--no-channels --example --docker --ci github --no-sentry\n/);
     expect(stdout).not.toMatch(/not available|\*/);
     expect(stdout).toMatch(/--no-install\s+do not create \.venv or install; run make setup later/);
     expect(stdout).toContain('npm create django-best-practice@latest my-shop -- ');

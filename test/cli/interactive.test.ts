@@ -28,10 +28,11 @@ describe('on a terminal', () => {
       ['Example blog domain?', ENTER],
       ['Docker files?', ENTER],
       ['CI workflow', ENTER],
+      ['Sentry error reporting?', ENTER],
       ['Django version', ENTER],
       ['Comments in the generated code', `${DOWN}${ENTER}`],
     ]);
-    expect(answered).toBe(15);
+    expect(answered).toBe(16);
     expect(exitCode).toBe(0);
     const command = `npm create django-best-practice@${VERSION} corner-shop -- --preset api --db sqlite --auth token --cache locmem --python 3.12 --django 6.1 --comments minimal --yes`;
     expect(screen).toContain(`To skip the prompts next time: ${command}`);
@@ -48,7 +49,7 @@ describe('on a terminal', () => {
   it('asks again for an answer it cannot use, without blaming a flag', { timeout: 30_000 }, async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'cdbp-tty-'));
     const BACKSPACE = '\u007f';
-    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['--no-install', '--no-git', '--python', '3.12', '--preset', 'minimal', '--api', 'none', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--no-docker', '--ci', 'none', '--django', '6.1', '--comments', 'teaching'], [
+    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['--no-install', '--no-git', '--python', '3.12', '--preset', 'minimal', '--api', 'none', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--no-docker', '--ci', 'none', '--no-sentry', '--django', '6.1', '--comments', 'teaching'], [
       ['Project directory', `corner-shop${ENTER}`],
       ['Display name', `Bad"Name${ENTER}`],
       ['quote', `${BACKSPACE.repeat(8)}Good Name${ENTER}`],

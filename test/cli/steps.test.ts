@@ -48,11 +48,12 @@ describe('the Python question and the Python reason', () => {
       ['Example blog domain?', ENTER],
       ['Docker files?', ENTER],
       ['CI workflow', ENTER],
+      ['Sentry error reporting?', ENTER],
       ['Python version', UP],
       [installed[1]!.path, ENTER],
       ['Django version', '\u0003'],
     ]);
-    expect(answered).toBe(10);
+    expect(answered).toBe(11);
     expect(exitCode).toBe(130);
     const question = screen.slice(screen.indexOf('Python version'), screen.indexOf('Django version'));
     for (const version of PYTHONS) {
@@ -68,7 +69,7 @@ describe('the Python question and the Python reason', () => {
     const bin = join(cwd, 'bin');
     mkdirSync(bin);
     const env = { PATH: bin, HOME: cwd, PYENV_ROOT: join(cwd, 'none'), UV_PYTHON_INSTALL_DIR: join(cwd, 'none') };
-    const refused = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--no-docker', '--ci', 'none', '--comments', 'minimal'], [
+    const refused = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--no-docker', '--ci', 'none', '--no-sentry', '--comments', 'minimal'], [
       ['Python version', ENTER],
       ['Generate anyway', 'n'],
     ], env);
@@ -78,7 +79,7 @@ describe('the Python question and the Python reason', () => {
     expect(refused.exitCode).toBe(130);
     expect(readdirSync(cwd).sort()).toEqual(['bin']);
 
-    const accepted = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--no-docker', '--ci', 'none', '--comments', 'minimal'], [
+    const accepted = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--no-docker', '--ci', 'none', '--no-sentry', '--comments', 'minimal'], [
       ['Python version', ENTER],
       ['Generate anyway', 'y'],
       ['Django version', ENTER],

@@ -48,6 +48,7 @@ function problemsOf(answers: Answers, files: Map<string, string>): string[] {
     [!answers.celery, /celery|kombu|broker/i],
     // config/asgi.py names ASGI servers (daphne, uvicorn) in any case; only their use counts.
     [!answers.channels, /channels|daphne==|"daphne"|uvicorn[-_]worker|websocket|ws\/chat/i],
+    [!answers.sentry, /sentry/i],
   ];
   for (const [off, pattern] of forbidden) {
     const found = off ? pattern.exec(everything) : null;
