@@ -238,4 +238,9 @@ export const manifest: ManifestGroup[] = [
     when: (a) => a.ci === 'gitlab',
     templates: ['dot-gitlab-ci.yml.ejs'],
   },
+  {
+    // Q25: Django 6.x's Content-Security-Policy header, and the nonces of the inline tags.
+    when: (a) => a.django === '6.1',
+    templates: ['tests/test_csp.py.ejs'],
+  },
 ];

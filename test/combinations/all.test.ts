@@ -5,6 +5,7 @@ import { allCombinations } from '../../generators/app/dependencies.js';
 import { detectPythons } from '../../generators/app/python.js';
 import { renderProject, templateContext } from '../../generators/app/render.js';
 import { type Answers, FEATURE_KEYS, type PythonVersion, valuesOf } from '../../generators/app/schema.js';
+import { readmeWithoutAbsentPatterns } from '../generator/pattern-map.js';
 import { FAKE_PYTHONS } from '../helpers.js';
 
 const combinations = allCombinations();
@@ -35,7 +36,9 @@ const label = (a: Answers): string => FEATURE_KEYS.map((key) => `${key}=${String
 function problemsOf(answers: Answers, files: Map<string, string>): string[] {
   const problems: string[] = [];
   const contents = [...files.values()].join('\n');
-  const everything = `${[...files.keys()].join('\n')}\n${contents}`;
+  // The README's pattern map names what an option that is off would add, on purpose.
+  const named = [...files].map(([path, content]) => (path === 'README.md' ? readmeWithoutAbsentPatterns(content) : content));
+  const everything = `${[...files.keys()].join('\n')}\n${named.join('\n')}`;
   if (/<%|%>/.test(contents)) {
     problems.push(`template markers left in ${[...files].filter(([, content]) => /<%|%>/.test(content)).map(([path]) => path).join(', ')}`);
   }
