@@ -6,16 +6,10 @@ import { resolveAnswers } from '../../generators/app/answers.js';
 import { allCombinations } from '../../generators/app/dependencies.js';
 import { manifest } from '../../generators/app/manifest.js';
 import { outputPath, renderProject, type TemplateContext, templateContext, templatesDir } from '../../generators/app/render.js';
-import { type Answers, PRESETS, presetAvailable } from '../../generators/app/schema.js';
+import { type Answers, PRESETS } from '../../generators/app/schema.js';
 import { FAKE_PYTHONS } from '../helpers.js';
 
 const QUESTIONS = Array.from({ length: 25 }, (_, i) => `Q${i + 1}`);
-
-/**
- * Files the pattern map names that other work on the generator brings (the Docker delivery): checked
- * like every other path as soon as a template writes them, skipped only while none does.
- */
-const ARRIVING = new Set(['Dockerfile', 'docker-compose.yml', 'deploy/nginx.conf']);
 
 interface Row {
   question: string;
@@ -61,11 +55,6 @@ function references(where: string): Reference[] {
   return found;
 }
 
-/** Every file any answers can write, so that a name no template writes yet is recognised. */
-function writablePaths(slug: string): Set<string> {
-  return new Set(manifest.flatMap((group) => group.templates).map((template) => outputPath(template, slug)));
-}
-
 /** A project's file names, and their contents (rendered when first read). */
 interface Project {
   paths: string[];
@@ -78,7 +67,6 @@ function problems(answers: Answers, files: Project): string[] {
   const rows = patternMap(files.read('README.md')!);
   const questions = rows.map((row) => row.question);
   if (questions.join() !== QUESTIONS.join()) found.push(`questions ${questions.join()} instead of Q1..Q25 once each, in order`);
-  const writable = writablePaths(answers.slug);
   for (const row of rows) {
     if (/^not generated\b/.test(row.where)) {
       if (references(row.where).length > 0) found.push(`${row.question}: "not generated" names a path`);
@@ -94,7 +82,7 @@ function problems(answers: Answers, files: Project): string[] {
       }
       const content = files.read(path);
       if (content === undefined) {
-        if (!(ARRIVING.has(path) && !writable.has(path))) found.push(`${row.question}: no file ${path}`);
+        found.push(`${row.question}: no file ${path}`);
         continue;
       }
       for (const symbol of symbols) {
@@ -152,7 +140,7 @@ function renderLazily(answers: Answers): Project {
 const names = { directory: '/tmp/my-shop', slug: 'my_shop', name: 'My Shop' };
 
 describe("the README's pattern map: Q1 to Q25, each where it lives", () => {
-  for (const preset of PRESETS.filter(presetAvailable)) {
+  for (const preset of PRESETS) {
     for (const comments of ['teaching', 'minimal'] as const) {
       it(`--preset ${preset} --comments ${comments}`, () => {
         const { answers } = resolveAnswers({ preset, comments }, names, FAKE_PYTHONS);
