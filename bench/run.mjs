@@ -36,10 +36,9 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
-/** The available preset that turns on the most features (today: the only one available). */
+/** The preset that turns on the most features (today: full). */
 function largestPreset() {
   const help = run('node', [bin, '--help']).stdout;
-  // Presets not available yet carry a '*' after their name, which this pattern leaves out.
   const lines = help.split('\n').filter((line) => /^ {2}(minimal|api|full) /.test(line));
   const count = (line) => (line.match(/--(?!no-)[a-z]+(?: (?!-)\S+)?/g) ?? []).filter((f) => !/ none$/.test(f)).length;
   return lines.sort((a, b) => count(b) - count(a))[0].trim().split(/\s+/)[0];
