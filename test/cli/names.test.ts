@@ -161,10 +161,14 @@ describe('names that are accepted', () => {
     expect(readFileSync(join(cwd, 'true', 'tests', 'conftest.py'), 'utf8')).toContain('from true.users.models import CustomUser');
   });
 
-  it('a package that sorts after tests/ gives a project ruff accepts', { timeout: 180_000 }, async () => {
+  // isort orders first-party packages by name: the project's package around config/ and tests/.
+  it.each([
+    ['zoo', []],
+    ['acme', ['--preset', 'full', '--sentry']],
+  ])('a package named %j (%j) gives a project ruff accepts', { timeout: 180_000 }, async (name, flags) => {
     const cwd = sandbox();
-    expect((await cli(['zoo', ...QUIET], cwd)).exitCode).toBe(0);
-    const project = join(cwd, 'zoo');
+    expect((await cli([name, ...QUIET, ...flags], cwd)).exitCode).toBe(0);
+    const project = join(cwd, name);
     const ruff = /"(ruff==[^"]+)"/.exec(readFileSync(join(project, 'pyproject.toml'), 'utf8'))![1]!;
     const run = (args: string[]) => execa('uv', ['tool', 'run', '--from', ruff, 'ruff', ...args], { cwd: project, reject: false, all: true });
     const check = await run(['check', '.']);
