@@ -40,20 +40,12 @@ describe('the Python question and the Python reason', () => {
   it('offers only the Pythons that run here', { timeout: 30_000 }, async () => {
     expect(installed.length, 'this test needs two supported Pythons').toBeGreaterThan(1);
     const cwd = sandbox();
-    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--no-install', '--no-git', '--comments', 'minimal'], [
-      ['Production database', ENTER],
-      ['Cache', ENTER],
-      ['Celery background tasks?', ENTER],
-      ['Channels websockets?', ENTER],
-      ['Example blog domain?', ENTER],
-      ['Docker files?', ENTER],
-      ['CI workflow', ENTER],
-      ['Sentry error reporting?', ENTER],
+    const { exitCode, screen, answered } = await onTerminal(BIN, cwd, ['my-shop', '--name', 'Shop', '--preset', 'minimal', '--api', 'none', '--db', 'sqlite', '--cache', 'locmem', '--no-celery', '--no-channels', '--no-example', '--no-docker', '--ci', 'none', '--no-sentry', '--no-install', '--no-git', '--comments', 'minimal'], [
       ['Python version', UP],
       [installed[1]!.path, ENTER],
       ['Django version', '\u0003'],
     ]);
-    expect(answered).toBe(11);
+    expect(answered).toBe(3);
     expect(exitCode).toBe(130);
     const question = screen.slice(screen.indexOf('Python version'), screen.indexOf('Django version'));
     for (const version of PYTHONS) {

@@ -4,7 +4,7 @@
  * production settings (check --deploy, then gunicorn serving /health/).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -137,20 +137,22 @@ async function openSocket(url: string, options: ClientOptions): Promise<{ socket
   return { socket, next };
 }
 
-/** Whether the server refuses this WebSocket (an HTTP answer instead of the upgrade, or a close before any frame). */
-function refusedHandshake(url: string, options: ClientOptions): Promise<boolean> {
-  return new Promise((resolve) => {
+/** The HTTP status a WebSocket handshake is refused with, or 101 when the server accepts it (within 10 s). */
+function handshakeStatus(url: string, options: ClientOptions): Promise<number> {
+  return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, options);
-    const settle = (refused: boolean) => {
+    const settle = (status: number) => {
       clearTimeout(timer);
       socket.terminate();
-      resolve(refused);
+      resolve(status);
     };
-    const timer = setTimeout(() => settle(false), 10_000);
-    socket.once('open', () => socket.once('close', () => settle(true)));
-    socket.once('message', () => settle(false));
-    socket.once('unexpected-response', () => settle(true));
-    socket.once('error', () => settle(true));
+    const timer = setTimeout(() => reject(new Error('no answer to the handshake within 10 s')), 10_000);
+    socket.once('open', () => settle(101));
+    socket.once('unexpected-response', (_request, response) => settle(response.statusCode ?? 0));
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
@@ -413,8 +415,8 @@ export function defineE2E(c: E2ECase): void {
           const headers = { Host: 'example.com', 'X-Forwarded-Proto': 'https' };
 
           // Anonymous, and from a page on another site: refused before the handshake completes.
-          expect(await refusedHandshake(url, { headers, origin: 'https://example.com' })).toBe(true);
-          expect(await refusedHandshake(url, { headers: { ...headers, Cookie: session }, origin: 'https://evil.example' })).toBe(true);
+          expect(await handshakeStatus(url, { headers, origin: 'https://example.com' })).toBe(403);
+          expect(await handshakeStatus(url, { headers: { ...headers, Cookie: session }, origin: 'https://evil.example' })).toBe(403);
 
           const alice = await openSocket(url, { headers: { ...headers, Cookie: session }, origin: 'https://example.com' });
           const bob = await openSocket(url, { headers: { ...headers, Cookie: session }, origin: 'https://example.com' });
@@ -475,7 +477,9 @@ export function defineE2E(c: E2ECase): void {
         const readme = readFileSync(join(root, 'README.md'), 'utf8');
         const line = readme.split('\n').find((text) => text.includes('/celery -A config inspect ping'))!;
         const probe = await execa('bash', ['-c', line], { cwd: root, env: { ...CLEAN_ENV, ...production }, all: true, reject: false });
-        expect(probe.exitCode, probe.all).not.toBe(0);
+        // EX_UNAVAILABLE (69) with celery's message: a missing celery or a typo would exit otherwise.
+        expect(probe.exitCode, probe.all).toBe(69);
+        expect(probe.all).toMatch(/No nodes replied/);
       });
 
       it('answer 503 within the timeouts when the database and Redis accept but never answer', { timeout: 60_000 }, async () => {
@@ -575,6 +579,20 @@ export function defineE2E(c: E2ECase): void {
       expect(hooks).toMatch(/ruff.*Passed/);
       expect(hooks).toMatch(/mypy.*Passed/);
       expect(hooks).not.toMatch(/Failed/);
+
+      // make hooks, as the README says: from then on a commit that fails ruff is refused.
+      expect(await ok('make', ['hooks'], env)).toMatch(/pre-commit installed/);
+      // An undefined name: a finding ruff cannot fix by itself.
+      writeFileSync(join(root, 'hook_probe.py'), 'probe = undefined_name\n');
+      try {
+        await ok('git', ['add', 'hook_probe.py'], env);
+        const commit = await run('git', ['commit', '-q', '-m', 'probe'], env);
+        expect(commit.exitCode, commit.all).not.toBe(0);
+        expect(commit.all).toMatch(/F821/);
+      } finally {
+        await run('git', ['rm', '-q', '--cached', 'hook_probe.py'], env);
+        rmSync(join(root, 'hook_probe.py'));
+      }
     });
 
     it('runs make test and make lint with what setup installed', async () => {
